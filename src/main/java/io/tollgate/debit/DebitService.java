@@ -1,0 +1,284 @@
+package io.tollgate.debit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Ids;
+import io.tollgate.infra.config.TollgateConfig;
+import io.tollgate.infra.http.IdempotencyKey;
+import io.tollgate.infra.http.Problem;
+import io.tollgate.infra.http.ProblemException;
+import io.tollgate.infra.http.ProblemType;
+import io.tollgate.infra.http.RequestHash;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.LuaScript;
+import io.tollgate.infra.redis.ScriptOutcome;
+import io.tollgate.infra.redis.ScriptRunner;
+import io.tollgate.pricing.Pricing;
+import io.tollgate.pricing.RateCardService;
+import io.tollgate.wallet.WalletService;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Authorises debits: prices them, then one Lua script per bucket checks idempotency, status and floors, takes the
+ * money and appends the events. Errors: {@code invalid-request}, {@code invalid-idempotency-key},
+ * {@code wallet-not-found}, {@code unknown-item}, {@code currency-mismatch}, {@code unknown-channel},
+ * {@code idempotency-conflict}, {@code balance-limit}, {@code debit-not-found}, {@code reversal-exceeds-debit},
+ * {@code unavailable}.
+ */
+@ApplicationScoped
+public class DebitService {
+    static final int EVENT_DATA_MAX_BYTES = 8192;
+
+    private final ScriptRunner scripts;
+    private final Keys keys;
+    private final WalletService wallets;
+    private final RateCardService rateCards;
+    private final MeterRegistry metrics;
+    private final String idempotencyTtlSeconds;
+    private final String recordTtlSeconds;
+    private final int batchMaxItems;
+
+    /** A debit priced and checked, ready for its bucket's script call. */
+    record Prepared(int index, String walletId, String keyHash, String requestHash, String debitId, long amountMicros,
+            DebitRequest request, String data) {
+    }
+
+    /** A decision and whether it was replayed from the idempotency record. */
+    public record Result(Decision decision, boolean replayed) {
+    }
+
+    public DebitService(ScriptRunner scripts, Keys keys, WalletService wallets, RateCardService rateCards,
+            MeterRegistry metrics, TollgateConfig config) {
+        this.scripts = scripts;
+        this.keys = keys;
+        this.wallets = wallets;
+        this.rateCards = rateCards;
+        this.metrics = metrics;
+        this.idempotencyTtlSeconds = String.valueOf(Math.max(86_400, config.idempotency().ttl().toSeconds()));
+        this.recordTtlSeconds = String.valueOf(Math.max(60, config.debit().reversalWindow().toSeconds()));
+        this.batchMaxItems = config.debit().batchMaxItems();
+    }
+
+    public Uni<Result> authorise(String tenantId, String walletId, String idempotencyKey, DebitRequest request) {
+        String keyHash = IdempotencyKey.require(tenantId, idempotencyKey);
+        if (request == null) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "a body is required");
+        }
+        request.validate("");
+        return prepare(tenantId, 0, walletId, keyHash, request)
+                .chain(prepared -> execute(tenantId, List.of(prepared)))
+                .map(outcomes -> toResult(walletId, outcomes.get(0)));
+    }
+
+    public Uni<BatchResponse> batch(String tenantId, BatchRequest batch) {
+        if (batch == null) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "a body is required");
+        }
+        batch.validate(batchMaxItems);
+        List<BatchRequest.Item> items = batch.items();
+        List<String> keyHashes = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (!IdempotencyKey.isValid(items.get(i).idempotencyKey())) {
+                throw new ProblemException(ProblemType.INVALID_IDEMPOTENCY_KEY, "items[" + i + "].idempotencyKey must be 1.."
+                        + IdempotencyKey.MAX_CHARS + " printable ASCII characters");
+            }
+            keyHashes.add(IdempotencyKey.require(tenantId, items.get(i).idempotencyKey()));
+        }
+        List<Uni<Object>> preparing = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            BatchRequest.Item item = items.get(i);
+            preparing.add(prepare(tenantId, i, item.walletId(), keyHashes.get(i), item.debit())
+                    .map(p -> (Object) p)
+                    .onFailure(ProblemException.class).recoverWithItem(e -> ((ProblemException) e).problem()));
+        }
+        return Uni.join().all(preparing).andFailFast().chain(prepared -> executeByBucket(tenantId, items, prepared));
+    }
+
+    public Uni<Reversal.Result> reverse(String tenantId, String walletId, String debitId, String idempotencyKey,
+            Reversal.Request request) {
+        String keyHash = IdempotencyKey.require(tenantId, idempotencyKey);
+        if (request == null) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "a body is required ({} reverses the whole remaining amount)");
+        }
+        request.validate();
+        if (!Ids.isWellFormed(walletId)) {
+            return Uni.createFrom().failure(WalletService.notFound(walletId));
+        }
+        if (!Ids.isWellFormed(debitId)) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.DEBIT_NOT_FOUND, "no debit " + debitId));
+        }
+        String reversalId = Ids.newId("rv_");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reversalId", reversalId);
+        data.put("debitId", debitId);
+        if (request.reason() != null) {
+            data.put("reason", request.reason());
+        }
+        List<String> scriptKeys = List.of(keys.wallet(walletId), keys.outboxOf(walletId), keys.idempotency(walletId, keyHash),
+                keys.debitRecord(walletId, debitId));
+        List<String> args = List.of(tenantId, walletId, RequestHash.of("reverse:" + debitId, walletId, request), reversalId,
+                debitId, request.amountMicros() == null ? "" : String.valueOf(request.amountMicros()), idempotencyTtlSeconds,
+                RequestHash.json(data));
+        return scripts.run(LuaScript.REVERSE, scriptKeys, args).map(reply -> {
+            ScriptOutcome outcome = ScriptOutcome.parse(reply);
+            if (outcome.isError()) {
+                throw outcome.problem();
+            }
+            metrics.counter("tollgate.debit.reversals", "replayed", String.valueOf(outcome.replayed())).increment();
+            return new Reversal.Result(outcome.id(), debitId, walletId, outcome.amount(), outcome.balanceAfter(),
+                    Long.parseLong(outcome.seq()), outcome.replayed());
+        });
+    }
+
+    private Uni<Prepared> prepare(String tenantId, int index, String walletId, String keyHash, DebitRequest request) {
+        if (!Ids.isWellFormed(walletId)) {
+            return Uni.createFrom().failure(WalletService.notFound(walletId));
+        }
+        return amountOf(tenantId, walletId, request).map(amount -> {
+            String debitId = Ids.newId("db_");
+            String data = eventData(debitId, request);
+            return new Prepared(index, walletId, keyHash, RequestHash.of("debit", walletId, normalised(request)), debitId,
+                    amount, request, data);
+        });
+    }
+
+    /** The amount to take: as given, or priced from the rate card of the wallet's currency. */
+    private Uni<Long> amountOf(String tenantId, String walletId, DebitRequest request) {
+        if (request.amountMicros() != null) {
+            return Uni.createFrom().item(request.amountMicros());
+        }
+        return wallets.ref(tenantId, walletId).chain(ref -> {
+            if (request.currency() != null && !request.currency().equals(ref.currency())) {
+                throw new ProblemException(ProblemType.CURRENCY_MISMATCH, "the wallet holds " + ref.currency());
+            }
+            return rateCards.find(tenantId, ref.currency()).map(card -> Pricing.price(card, request.item(),
+                    request.destinationCountry(), request.directionOrDefault() == DebitRequest.Direction.inbound,
+                    request.quantityOrDefault()));
+        });
+    }
+
+    private Uni<List<ScriptOutcome>> execute(String tenantId, List<Prepared> sameBucket) {
+        String walletOfFirst = sameBucket.get(0).walletId();
+        List<String> scriptKeys = new ArrayList<>(1 + 3 * sameBucket.size());
+        List<String> args = new ArrayList<>(3 + 11 * sameBucket.size());
+        scriptKeys.add(keys.outboxOf(walletOfFirst));
+        args.add(idempotencyTtlSeconds);
+        args.add(recordTtlSeconds);
+        args.add(String.valueOf(sameBucket.size()));
+        for (Prepared p : sameBucket) {
+            DebitRequest r = p.request();
+            scriptKeys.add(keys.wallet(p.walletId()));
+            scriptKeys.add(keys.idempotency(p.walletId(), p.keyHash()));
+            scriptKeys.add(keys.debitRecord(p.walletId(), p.debitId()));
+            args.addAll(List.of(tenantId, p.walletId(), p.requestHash(), p.debitId(), String.valueOf(p.amountMicros()),
+                    r.originOrDefault().name(), r.directionOrDefault().name(), r.forced() ? "1" : "0",
+                    r.currency() == null ? "" : r.currency(), r.channel() == null ? "" : r.channel(), p.data()));
+        }
+        return scripts.run(LuaScript.DEBIT, scriptKeys, args).map(reply -> {
+            List<ScriptOutcome> outcomes = new ArrayList<>(reply.size());
+            for (Response item : reply) {
+                outcomes.add(ScriptOutcome.parse(item));
+            }
+            return outcomes;
+        });
+    }
+
+    private Uni<BatchResponse> executeByBucket(String tenantId, List<BatchRequest.Item> items, List<Object> prepared) {
+        Map<Integer, List<Prepared>> byBucket = new TreeMap<>();
+        for (Object p : prepared) {
+            if (p instanceof Prepared ready) {
+                byBucket.computeIfAbsent(keys.bucket(ready.walletId()), b -> new ArrayList<>()).add(ready);
+            }
+        }
+        Object[] outcomes = prepared.toArray();
+        List<Uni<Void>> calls = new ArrayList<>();
+        for (List<Prepared> bucket : byBucket.values()) {
+            calls.add(execute(tenantId, bucket).invoke(results -> {
+                for (int i = 0; i < bucket.size(); i++) {
+                    outcomes[bucket.get(i).index()] = results.get(i);
+                }
+            }).replaceWithVoid());
+        }
+        Uni<List<Void>> all = calls.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(calls).andFailFast();
+        return all.map(done -> assemble(items, outcomes));
+    }
+
+    private BatchResponse assemble(List<BatchRequest.Item> items, Object[] outcomes) {
+        List<BatchResponse.Result> results = new ArrayList<>(items.size());
+        int approved = 0;
+        int declined = 0;
+        int failed = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            String key = items.get(i).idempotencyKey();
+            if (outcomes[i] instanceof ScriptOutcome outcome && !outcome.isError()) {
+                Result result = toResult(items.get(i).walletId(), outcome);
+                if (result.decision() instanceof Decision.Approved) {
+                    approved++;
+                } else {
+                    declined++;
+                }
+                results.add(new BatchResponse.Result(i, key, result.replayed(), DebitResponse.of(result.decision()), null));
+            } else {
+                failed++;
+                Problem problem = outcomes[i] instanceof ScriptOutcome outcome ? outcome.problem().problem() : (Problem) outcomes[i];
+                results.add(new BatchResponse.Result(i, key, false, null, problem));
+            }
+        }
+        metrics.counter("tollgate.debit.batches").increment();
+        return new BatchResponse(approved, declined, failed, results);
+    }
+
+    private Result toResult(String walletId, ScriptOutcome outcome) {
+        if (outcome.isError()) {
+            throw outcome.problem();
+        }
+        Decision decision = "approved".equals(outcome.outcome())
+                ? new Decision.Approved(walletId, outcome.id().isEmpty() ? null : outcome.id(), outcome.amount(),
+                        outcome.balanceAfter(), outcome.seqOrNull())
+                : new Decision.Declined(walletId, DeclineReason.fromScript(outcome.reason()), outcome.amount(), outcome.balanceAfter());
+        String tag = decision instanceof Decision.Declined d ? d.reason().code() : "approved";
+        metrics.counter("tollgate.debit.decisions", "outcome", tag, "replayed", String.valueOf(outcome.replayed())).increment();
+        return new Result(decision, outcome.replayed());
+    }
+
+    /** What identifies a debit request for idempotency: every field the caller sent, with defaults applied. */
+    private static DebitRequest normalised(DebitRequest r) {
+        return new DebitRequest(r.amountMicros(), r.item(), r.item() == null ? null : r.quantityOrDefault(), r.destinationCountry(),
+                r.currency(), r.originOrDefault(), r.directionOrDefault(), r.channel(), r.user(),
+                r.reference() == null ? null : new TreeMap<>(r.reference()), r.forced());
+    }
+
+    private static String eventData(String debitId, DebitRequest r) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("debitId", debitId);
+        putIfPresent(data, "item", r.item());
+        if (r.item() != null) {
+            data.put("quantity", r.quantityOrDefault());
+        }
+        putIfPresent(data, "destinationCountry", r.destinationCountry());
+        data.put("origin", r.originOrDefault());
+        data.put("direction", r.directionOrDefault());
+        data.put("forced", r.forced() || r.directionOrDefault() == DebitRequest.Direction.inbound);
+        putIfPresent(data, "channel", r.channel());
+        putIfPresent(data, "user", r.user());
+        putIfPresent(data, "reference", r.reference() == null ? null : new TreeMap<>(r.reference()));
+        String json = RequestHash.json(data);
+        if (json.getBytes(StandardCharsets.UTF_8).length > EVENT_DATA_MAX_BYTES) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "user and reference together exceed " + EVENT_DATA_MAX_BYTES + " bytes");
+        }
+        return json;
+    }
+
+    private static void putIfPresent(Map<String, Object> data, String field, Object value) {
+        if (value != null) {
+            data.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.tollgate.infra.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every tunable of Tollgate, with its limit. Names end in their unit. */
+@ConfigMapping(prefix = "tollgate")
+public interface TollgateConfig {
+
+    /** Number of buckets B; fixed at install time: changing it moves every wallet to another key. */
+    @WithDefault("64")
+    int buckets();
+
+    Admin admin();
+
+    Auth auth();
+
+    Idempotency idempotency();
+
+    Debit debit();
+
+    Pricing pricing();
+
+    Embedded embedded();
+
+    Redis redis();
+
+    interface Redis {
+        /** An external Redis (redis://host:port; comma-separated for a cluster). Unset: the embedded one. */
+        Optional<String> url();
+    }
+
+    /** The services Tollgate starts itself when no external ones are configured (see EmbeddedServices). */
+    interface Embedded {
+        @WithDefault(".tollgate/data")
+        String dataDir();
+
+        EmbeddedRedis redis();
+
+        interface EmbeddedRedis {
+            /** 0 = a free port. */
+            @WithDefault("0")
+            int port();
+        }
+    }
+
+    interface Admin {
+        /** The bootstrap admin key. Without it, a random one is generated and logged once at start. */
+        Optional<String> bootstrapKey();
+    }
+
+    interface Auth {
+        /** How long a pod trusts a resolved API key; revocation is visible after at most this. At most 5 s. */
+        @WithDefault("2S")
+        Duration cacheTtl();
+
+        @WithDefault("10000")
+        int cacheMaxEntries();
+    }
+
+    interface Idempotency {
+        /** How long an idempotency record is kept; at least 24 hours. */
+        @WithDefault("24H")
+        Duration ttl();
+    }
+
+    interface Debit {
+        /** How long a debit can be reversed after it was approved (Redis keeps one small hash per debit). */
+        @WithDefault("48H")
+        Duration reversalWindow();
+
+        @WithDefault("1000")
+        int batchMaxItems();
+    }
+
+    interface Pricing {
+        /** How long a pod caches a rate card; a change is visible after at most this. At most 5 s. */
+        @WithDefault("2S")
+        Duration cacheTtl();
+    }
+}

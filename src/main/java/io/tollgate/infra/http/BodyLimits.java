@@ -1,0 +1,41 @@
+package io.tollgate.infra.http;
+
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Rejects oversized bodies with a problem before anything reads them: 64 KiB for single operations, 1 MiB for a
+ * batch of up to 1,000 debits. Bodies without Content-Length are capped by quarkus.http.limits.max-body-size.
+ */
+@Singleton
+public class BodyLimits {
+    public static final int SINGLE_MAX_BYTES = 64 * 1024;
+    public static final int BATCH_MAX_BYTES = 1024 * 1024;
+
+    void install(@Observes Router router) {
+        router.route().order(-100).handler(BodyLimits::limit);
+    }
+
+    static void limit(RoutingContext rc) {
+        String length = rc.request().getHeader("Content-Length");
+        if (length != null) {
+            long bytes;
+            try {
+                bytes = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                bytes = Long.MAX_VALUE;
+            }
+            int max = rc.normalizedPath().endsWith("/debit-batches") ? BATCH_MAX_BYTES : SINGLE_MAX_BYTES;
+            if (bytes > max) {
+                Problem problem = Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "at most " + max + " bytes");
+                rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("Connection", "close").end(Json.encode(problem));
+                return;
+            }
+        }
+        rc.next();
+    }
+}

@@ -1,0 +1,38 @@
+package io.tollgate.infra.http;
+
+import io.tollgate.infra.Ids;
+
+/**
+ * The {@code Idempotency-Key} header: 1–255 printable ASCII characters. Records are kept per tenant under
+ * sha256(tenant, key), so the caller's text never becomes part of a Redis key or chooses a cluster slot.
+ */
+public final class IdempotencyKey {
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    public static final int MAX_CHARS = 255;
+
+    private IdempotencyKey() {
+    }
+
+    public static boolean isValid(String key) {
+        if (key == null || key.isEmpty() || key.length() > MAX_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Checks the header and returns its tenant-scoped hash. Error: {@code invalid-idempotency-key}. */
+    public static String require(String tenantId, String key) {
+        if (!isValid(key)) {
+            throw new ProblemException(ProblemType.INVALID_IDEMPOTENCY_KEY,
+                    HEADER + " must be 1.." + MAX_CHARS + " printable ASCII characters");
+        }
+        return Ids.sha256Hex(tenantId + "\n" + key);
+    }
+}

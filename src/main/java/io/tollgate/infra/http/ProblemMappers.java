@@ -1,0 +1,101 @@
+package io.tollgate.infra.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.smallrye.mutiny.TimeoutException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure into problem+json; no stack trace ever reaches a client. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unrecognized(UnrecognizedPropertyException e) {
+        return Problem.of(ProblemType.INVALID_REQUEST, "unknown field '" + e.getPropertyName() + "'").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response format(InvalidFormatException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return Problem.of(ProblemType.INVALID_REQUEST, describe(e)).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        ProblemType type = null;
+        if (e instanceof NotFoundException) {
+            type = ProblemType.NOT_FOUND;
+        } else if (e instanceof NotAllowedException) {
+            type = ProblemType.METHOD_NOT_ALLOWED;
+        } else if (e instanceof NotSupportedException) {
+            type = ProblemType.UNSUPPORTED_MEDIA_TYPE;
+        } else if (e instanceof NotAcceptableException) {
+            type = ProblemType.NOT_ACCEPTABLE;
+        }
+        if (type != null) {
+            return Problem.of(type, null).toResponse();
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 400 && status < 500) {
+            return new Problem(ProblemType.INVALID_REQUEST.uri(), ProblemType.INVALID_REQUEST.title(), status, null, null).toResponse();
+        }
+        return unexpected(e);
+    }
+
+    @ServerExceptionMapper
+    public Response timeout(TimeoutException e) {
+        LOG.warn("backing service timed out", e);
+        return Problem.of(ProblemType.UNAVAILABLE, null).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("unexpected failure", e);
+        return Problem.of(ProblemType.INTERNAL, null).toResponse();
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+                return "field '" + field + "' has the wrong type or format";
+            }
+            return "field '" + field + "' is not valid";
+        }
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field")) {
+            return message;
+        }
+        return "the body is not valid JSON for this operation";
+    }
+}

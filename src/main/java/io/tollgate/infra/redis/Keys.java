@@ -1,0 +1,93 @@
+package io.tollgate.infra.redis;
+
+import io.tollgate.infra.config.TollgateConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * The Redis key layout. Every key of a wallet carries the hash tag {@code {b<bucket>}} so one script touches one
+ * Redis Cluster slot; {@code bucket = crc32(walletId) mod B}. Tenant-level keys (tenants, API keys, rate cards)
+ * are never touched by a wallet script and may live in any slot.
+ */
+@Singleton
+public final class Keys {
+    private static final String PREFIX = "tg:";
+    private final int buckets;
+
+    @Inject
+    public Keys(TollgateConfig config) {
+        this(config.buckets());
+    }
+
+    public Keys(int buckets) {
+        if (buckets < 1 || buckets > 16_384) {
+            throw new IllegalArgumentException("tollgate.buckets must be 1..16384, was " + buckets);
+        }
+        this.buckets = buckets;
+    }
+
+    public int bucket(String walletId) {
+        CRC32 crc = new CRC32();
+        crc.update(walletId.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % buckets);
+    }
+
+    public int buckets() {
+        return buckets;
+    }
+
+    public String wallet(String walletId) {
+        return tag(bucket(walletId)) + "w:" + walletId;
+    }
+
+    public String outbox(int bucket) {
+        return tag(bucket) + "outbox";
+    }
+
+    public String outboxOf(String walletId) {
+        return outbox(bucket(walletId));
+    }
+
+    /** Idempotency record in the wallet's slot; {@code keyHash} is sha256(tenant, key) so callers cannot pick a slot. */
+    public String idempotency(String walletId, String keyHash) {
+        return tag(bucket(walletId)) + "idem:" + keyHash;
+    }
+
+    public String debitRecord(String walletId, String debitId) {
+        return tag(bucket(walletId)) + "d:" + debitId;
+    }
+
+    public String tenant(String tenantId) {
+        return PREFIX + "t:" + tenantId;
+    }
+
+    public String tenants() {
+        return PREFIX + "tenants";
+    }
+
+    public String tenantWallets(String tenantId) {
+        return PREFIX + "t:" + tenantId + ":wallets";
+    }
+
+    public String tenantKeys(String tenantId) {
+        return PREFIX + "t:" + tenantId + ":keys";
+    }
+
+    public String apiKey(String keyId) {
+        return PREFIX + "key:" + keyId;
+    }
+
+    public String apiKeyByHash(String secretHash) {
+        return PREFIX + "keyhash:" + secretHash;
+    }
+
+    public String rateCard(String tenantId, String currency) {
+        return PREFIX + "t:" + tenantId + ":rates:" + currency;
+    }
+
+    private static String tag(int bucket) {
+        return PREFIX + "{b" + bucket + "}:";
+    }
+}

@@ -1,0 +1,63 @@
+package io.tollgate.infra.redis;
+
+import io.tollgate.infra.http.ProblemException;
+import io.tollgate.infra.http.ProblemType;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * One money script result: {outcome, reason, id, amountMicros, balanceAfterMicros, seq, replayed}.
+ * Outcome {@code error} carries a reason that maps to a problem type; everything else is a decision.
+ */
+public record ScriptOutcome(String outcome, String reason, String id, String amountMicros, String balanceAfterMicros,
+        String seq, boolean replayed) {
+
+    public static ScriptOutcome parse(Response item) {
+        if (item == null || item.size() != 7) {
+            throw new IllegalStateException("unexpected script reply " + item);
+        }
+        return new ScriptOutcome(item.get(0).toString(), item.get(1).toString(), item.get(2).toString(),
+                item.get(3).toString(), item.get(4).toString(), item.get(5).toString(), "1".equals(item.get(6).toString()));
+    }
+
+    public boolean isError() {
+        return "error".equals(outcome);
+    }
+
+    public ProblemException problem() {
+        return new ProblemException(problemType(reason), detail(reason));
+    }
+
+    public static ProblemType problemType(String reason) {
+        return switch (reason) {
+            case "wallet_not_found" -> ProblemType.WALLET_NOT_FOUND;
+            case "currency_mismatch" -> ProblemType.CURRENCY_MISMATCH;
+            case "unknown_channel" -> ProblemType.UNKNOWN_CHANNEL;
+            case "idempotency_conflict" -> ProblemType.IDEMPOTENCY_CONFLICT;
+            case "balance_limit" -> ProblemType.BALANCE_LIMIT;
+            case "debit_not_found" -> ProblemType.DEBIT_NOT_FOUND;
+            case "reversal_exceeds_debit" -> ProblemType.REVERSAL_EXCEEDS_DEBIT;
+            case "wallet_exists" -> ProblemType.WALLET_EXISTS;
+            default -> throw new IllegalStateException("unknown script reason " + reason);
+        };
+    }
+
+    private static String detail(String reason) {
+        return switch (reason) {
+            case "idempotency_conflict" -> "this Idempotency-Key was used for a different request; use a new key";
+            case "currency_mismatch" -> "the request's currency is not the wallet's currency";
+            default -> null;
+        };
+    }
+
+    public long amount() {
+        return Long.parseLong(amountMicros);
+    }
+
+    public long balanceAfter() {
+        return Long.parseLong(balanceAfterMicros);
+    }
+
+    public Long seqOrNull() {
+        return seq.isEmpty() ? null : Long.parseLong(seq);
+    }
+}

@@ -1,0 +1,53 @@
+package io.tollgate.pricing;
+
+import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.http.ProblemException;
+import io.tollgate.infra.http.ProblemType;
+import io.tollgate.tenant.Allowed;
+import io.tollgate.tenant.CurrentCaller;
+import io.tollgate.tenant.Role;
+import io.tollgate.wallet.Currencies;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The tenant's cost per item, per currency. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Rate cards")
+public class RateCardResource {
+    private final RateCardService rateCards;
+    private final CurrentCaller current;
+
+    public RateCardResource(RateCardService rateCards, CurrentCaller current) {
+        this.rateCards = rateCards;
+        this.current = current;
+    }
+
+    @GET
+    @Path("/rate-cards/{currency}")
+    @Allowed({Role.VIEWER, Role.OWNER, Role.PIPELINE})
+    public Uni<RateCard> get(@PathParam("currency") String currency) {
+        return rateCards.get(current.tenantId(), checked(currency));
+    }
+
+    @PUT
+    @Path("/rate-cards/{currency}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OWNER)
+    public Uni<RateCard> put(@PathParam("currency") String currency, RateCard.Update update) {
+        return rateCards.put(current.tenantId(), checked(currency), update);
+    }
+
+    private static String checked(String currency) {
+        if (!Currencies.isIso4217(currency)) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "'" + currency + "' is not an ISO 4217 currency code");
+        }
+        return currency;
+    }
+}

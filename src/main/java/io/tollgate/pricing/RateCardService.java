@@ -1,0 +1,97 @@
+package io.tollgate.pricing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.config.TollgateConfig;
+import io.tollgate.infra.http.ProblemException;
+import io.tollgate.infra.http.ProblemType;
+import io.tollgate.infra.redis.Keys;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Rate cards per tenant and currency, stored in Redis as JSON. Each pod caches a card for
+ * {@code tollgate.pricing.cache-ttl} (at most 5 s), so a change is priced everywhere within that time.
+ * Errors: {@code invalid-request}, {@code unknown-item} (no card in that currency).
+ */
+@ApplicationScoped
+public class RateCardService {
+    static final Duration MAX_CACHE_TTL = Duration.ofSeconds(5);
+    static final int CACHE_MAX_ENTRIES = 10_000;
+
+    private final ReactiveValueCommands<String, String> values;
+    private final Keys keys;
+    private final ObjectMapper json;
+    private final long cacheTtlNanos;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(RateCard card, long expiresAtNanos) {
+    }
+
+    public RateCardService(ReactiveRedisDataSource redis, Keys keys, ObjectMapper json, TollgateConfig config) {
+        this.values = redis.value(String.class);
+        this.keys = keys;
+        this.json = json;
+        Duration ttl = config.pricing().cacheTtl();
+        if (ttl.isNegative() || ttl.compareTo(MAX_CACHE_TTL) > 0) {
+            throw new IllegalArgumentException("tollgate.pricing.cache-ttl must be 0..5s");
+        }
+        this.cacheTtlNanos = ttl.toNanos();
+    }
+
+    /** The tenant's card in that currency, or null when it has none. Served from the pod cache when fresh. */
+    public Uni<RateCard> find(String tenantId, String currency) {
+        String key = keys.rateCard(tenantId, currency);
+        long now = System.nanoTime();
+        Cached cached = cache.get(key);
+        if (cached != null && cached.expiresAtNanos() - now > 0) {
+            return Uni.createFrom().item(cached.card());
+        }
+        return values.get(key).map(text -> {
+            RateCard card = text == null ? null : parse(text);
+            if (cache.size() >= CACHE_MAX_ENTRIES) {
+                cache.clear();
+            }
+            cache.put(key, new Cached(card, now + cacheTtlNanos));
+            return card;
+        });
+    }
+
+    public Uni<RateCard> get(String tenantId, String currency) {
+        return find(tenantId, currency).map(card -> {
+            if (card == null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "no rate card in " + currency);
+            }
+            return card;
+        });
+    }
+
+    public Uni<RateCard> put(String tenantId, String currency, RateCard.Update update) {
+        Pricing.validate(update == null ? null : update.items());
+        RateCard card = new RateCard(currency, new TreeMap<>(update.items()), System.currentTimeMillis());
+        String key = keys.rateCard(tenantId, currency);
+        return values.set(key, write(card)).invoke(() -> cache.remove(key)).replaceWith(card);
+    }
+
+    private RateCard parse(String text) {
+        try {
+            return json.readValue(text, RateCard.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored rate card is not valid JSON", e);
+        }
+    }
+
+    private String write(RateCard card) {
+        try {
+            return json.writeValueAsString(card);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

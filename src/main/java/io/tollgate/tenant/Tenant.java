@@ -1,0 +1,5 @@
+package io.tollgate.tenant;
+
+/** A customer of Tollgate: a messaging or calling platform's account. */
+public record Tenant(String id, String name, long createdAtMillis) {
+}

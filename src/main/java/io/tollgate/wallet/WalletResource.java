@@ -1,0 +1,73 @@
+package io.tollgate.wallet;
+
+import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.http.IdempotencyKey;
+import io.tollgate.tenant.Allowed;
+import io.tollgate.tenant.CurrentCaller;
+import io.tollgate.tenant.Role;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Wallets of the caller's tenant: settings (owner), balances (viewer, owner) and credits (owner). */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Wallets")
+public class WalletResource {
+    private final WalletService wallets;
+    private final CurrentCaller current;
+
+    public WalletResource(WalletService wallets, CurrentCaller current) {
+        this.wallets = wallets;
+        this.current = current;
+    }
+
+    @POST
+    @Path("/wallets")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OWNER)
+    public Uni<Response> create(WalletRequests.Create request) {
+        return wallets.create(current.tenantId(), request).map(w -> Response.status(201).entity(w).build());
+    }
+
+    @GET
+    @Path("/wallets")
+    @Allowed({Role.VIEWER, Role.OWNER})
+    public Uni<List<Wallet>> list() {
+        return wallets.list(current.tenantId());
+    }
+
+    @GET
+    @Path("/wallets/{walletId}")
+    @Allowed({Role.VIEWER, Role.OWNER})
+    public Uni<Wallet> get(@PathParam("walletId") String walletId) {
+        return wallets.get(current.tenantId(), walletId);
+    }
+
+    @PATCH
+    @Path("/wallets/{walletId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OWNER)
+    public Uni<Wallet> update(@PathParam("walletId") String walletId, WalletRequests.Patch patch) {
+        return wallets.update(current.tenantId(), walletId, patch);
+    }
+
+    @POST
+    @Path("/wallets/{walletId}/credits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Allowed(Role.OWNER)
+    public Uni<Response> credit(@PathParam("walletId") String walletId,
+            @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey, WalletRequests.Credit credit) {
+        return wallets.credit(current.tenantId(), walletId, idempotencyKey, credit)
+                .map(result -> Response.ok(result).header(IdempotencyKey.REPLAYED_HEADER, String.valueOf(result.replayed())).build());
+    }
+}

@@ -1,0 +1,204 @@
+package io.tollgate.wallet;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.quarkus.redis.datasource.set.ReactiveSetCommands;
+import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Ids;
+import io.tollgate.infra.config.TollgateConfig;
+import io.tollgate.infra.http.IdempotencyKey;
+import io.tollgate.infra.http.ProblemException;
+import io.tollgate.infra.http.ProblemType;
+import io.tollgate.infra.http.RequestHash;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.LuaScript;
+import io.tollgate.infra.redis.ScriptOutcome;
+import io.tollgate.infra.redis.ScriptRunner;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Wallet administration and balance views. Every change runs one Lua script that also appends its event to the
+ * wallet's bucket outbox. Errors: {@code invalid-request}, {@code wallet-not-found} (also for another tenant's
+ * wallet), {@code currency-mismatch}, {@code idempotency-conflict}, {@code invalid-idempotency-key},
+ * {@code balance-limit}.
+ */
+@ApplicationScoped
+public class WalletService {
+    public static final long DEFAULT_AUTOMATION_FLOOR_MICROS = 5_000_000L; // 5 units of the wallet's currency
+    static final int LIST_MAX = 1000;
+    static final int DIRECTORY_MAX_ENTRIES = 100_000;
+
+    private final ScriptRunner scripts;
+    private final ReactiveHashCommands<String, String, String> hashes;
+    private final ReactiveSetCommands<String, String> sets;
+    private final Keys keys;
+    private final String idempotencyTtlSeconds;
+    /** walletId → owner and currency; both never change, so entries never go stale. */
+    private final Map<String, WalletRef> directory = new ConcurrentHashMap<>();
+
+    /** The immutable facts of a wallet that the hot path needs before its script runs. */
+    public record WalletRef(String walletId, String tenantId, String currency) {
+    }
+
+    public record CreditResult(String creditId, String walletId, long amountMicros, long balanceAfterMicros, long seq,
+            @com.fasterxml.jackson.annotation.JsonIgnore boolean replayed) {
+    }
+
+    public WalletService(ScriptRunner scripts, ReactiveRedisDataSource redis, Keys keys, TollgateConfig config) {
+        this.scripts = scripts;
+        this.hashes = redis.hash(String.class);
+        this.sets = redis.set(String.class);
+        this.keys = keys;
+        this.idempotencyTtlSeconds = String.valueOf(Math.max(86_400, config.idempotency().ttl().toSeconds()));
+    }
+
+    public Uni<Wallet> create(String tenantId, WalletRequests.Create request) {
+        if (request == null) {
+            throw WalletRequests.invalid("a body is required");
+        }
+        request.validate();
+        String walletId = Ids.newId("w_");
+        Wallet.AutoRecharge ar = request.autoRecharge();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("currency", request.currency());
+        data.put("settings", request);
+        List<String> args = List.of(tenantId, walletId, request.currency(),
+                String.valueOf(request.floorMicros() == null ? 0 : request.floorMicros()),
+                String.valueOf(request.automationFloorMicros() == null ? DEFAULT_AUTOMATION_FLOOR_MICROS : request.automationFloorMicros()),
+                Wallet.encodeChannels(request.channels()),
+                ar != null && ar.enabled() ? "1" : "0", text(ar == null ? null : ar.thresholdMicros()),
+                text(ar == null ? null : ar.amountMicros()), request.name() == null ? "" : request.name(), RequestHash.json(data));
+        return scripts.run(LuaScript.WALLET_CREATE, List.of(keys.wallet(walletId), keys.outboxOf(walletId)), args)
+                .chain(reply -> {
+                    if (!"created".equals(reply.get(0).toString())) {
+                        throw ScriptOutcome.problemType(reply.get(1).toString()) == ProblemType.WALLET_EXISTS
+                                ? new ProblemException(ProblemType.WALLET_EXISTS, walletId) : new IllegalStateException(reply.toString());
+                    }
+                    return sets.sadd(keys.tenantWallets(tenantId), walletId);
+                })
+                .chain(() -> get(tenantId, walletId));
+    }
+
+    /** Error: {@code wallet-not-found} when the wallet does not exist or belongs to another tenant. */
+    public Uni<Wallet> get(String tenantId, String walletId) {
+        if (!Ids.isWellFormed(walletId)) {
+            return Uni.createFrom().failure(notFound(walletId));
+        }
+        return hashes.hgetall(keys.wallet(walletId)).map(fields -> {
+            if (fields.isEmpty() || !tenantId.equals(fields.get("tenant"))) {
+                throw notFound(walletId);
+            }
+            return Wallet.fromHash(walletId, fields);
+        });
+    }
+
+    public Uni<List<Wallet>> list(String tenantId) {
+        return sets.smembers(keys.tenantWallets(tenantId)).chain(ids -> ids.isEmpty()
+                ? Uni.createFrom().item(List.<Wallet>of())
+                : Uni.join().all(ids.stream().sorted().limit(LIST_MAX).map(id -> get(tenantId, id)).toList()).andFailFast()
+                        .map(all -> all.stream().sorted(Comparator.comparing(Wallet::id)).toList()));
+    }
+
+    public Uni<Wallet> update(String tenantId, String walletId, WalletRequests.Patch patch) {
+        if (patch == null) {
+            throw WalletRequests.invalid("a body is required");
+        }
+        patch.validate();
+        if (!Ids.isWellFormed(walletId)) {
+            return Uni.createFrom().failure(notFound(walletId));
+        }
+        List<String> args = new ArrayList<>(List.of(tenantId, walletId, RequestHash.json(patch)));
+        addField(args, "name", patch.name());
+        addField(args, "floor", patch.floorMicros());
+        addField(args, "afloor", patch.automationFloorMicros());
+        addField(args, "ch", patch.channels() == null ? null : Wallet.encodeChannels(patch.channels()));
+        addField(args, "status", patch.status() == null ? null : patch.status().json());
+        if (patch.autoRecharge() != null) {
+            addField(args, "ar", patch.autoRecharge().enabled() ? "1" : "0");
+            addField(args, "arth", text(patch.autoRecharge().thresholdMicros()));
+            addField(args, "aramt", text(patch.autoRecharge().amountMicros()));
+        }
+        return scripts.run(LuaScript.WALLET_UPDATE, List.of(keys.wallet(walletId), keys.outboxOf(walletId)), args)
+                .chain(reply -> {
+                    if (!"updated".equals(reply.get(0).toString())) {
+                        throw notFound(walletId);
+                    }
+                    return get(tenantId, walletId);
+                });
+    }
+
+    public Uni<CreditResult> credit(String tenantId, String walletId, String idempotencyKey, WalletRequests.Credit credit) {
+        String keyHash = IdempotencyKey.require(tenantId, idempotencyKey);
+        if (credit == null) {
+            throw WalletRequests.invalid("a body is required");
+        }
+        credit.validate();
+        if (!Ids.isWellFormed(walletId)) {
+            return Uni.createFrom().failure(notFound(walletId));
+        }
+        String creditId = Ids.newId("cr_");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("creditId", creditId);
+        data.put("category", credit.category());
+        data.put("reason", credit.reason());
+        List<String> args = List.of(tenantId, walletId, RequestHash.of("credit", walletId, credit), creditId,
+                String.valueOf(credit.amountMicros()), credit.currency() == null ? "" : credit.currency(),
+                idempotencyTtlSeconds, "wallet.credited", RequestHash.json(data));
+        List<String> scriptKeys = List.of(keys.wallet(walletId), keys.outboxOf(walletId), keys.idempotency(walletId, keyHash));
+        return scripts.run(LuaScript.WALLET_CREDIT, scriptKeys, args).map(reply -> {
+            ScriptOutcome outcome = ScriptOutcome.parse(reply);
+            if (outcome.isError()) {
+                throw outcome.problem();
+            }
+            return new CreditResult(outcome.id(), walletId, outcome.amount(), outcome.balanceAfter(),
+                    Long.parseLong(outcome.seq()), outcome.replayed());
+        });
+    }
+
+    /** Owner and currency of a wallet, cached per pod (they never change). Error: {@code wallet-not-found}. */
+    public Uni<WalletRef> ref(String tenantId, String walletId) {
+        WalletRef cached = directory.get(walletId);
+        if (cached != null) {
+            return ownedBy(cached, tenantId);
+        }
+        if (!Ids.isWellFormed(walletId)) {
+            return Uni.createFrom().failure(notFound(walletId));
+        }
+        return hashes.hmget(keys.wallet(walletId), "tenant", "currency").chain(fields -> {
+            if (fields.get("tenant") == null) {
+                return Uni.createFrom().failure(notFound(walletId));
+            }
+            WalletRef ref = new WalletRef(walletId, fields.get("tenant"), fields.get("currency"));
+            if (directory.size() >= DIRECTORY_MAX_ENTRIES) {
+                directory.clear();
+            }
+            directory.put(walletId, ref);
+            return ownedBy(ref, tenantId);
+        });
+    }
+
+    private static Uni<WalletRef> ownedBy(WalletRef ref, String tenantId) {
+        return ref.tenantId().equals(tenantId) ? Uni.createFrom().item(ref) : Uni.createFrom().failure(notFound(ref.walletId()));
+    }
+
+    private static void addField(List<String> args, String field, Object value) {
+        if (value != null) {
+            args.add(field);
+            args.add(String.valueOf(value));
+        }
+    }
+
+    private static String text(Long value) {
+        return value == null ? "" : String.valueOf(value);
+    }
+
+    public static ProblemException notFound(String walletId) {
+        return new ProblemException(ProblemType.WALLET_NOT_FOUND, "no wallet " + walletId);
+    }
+}

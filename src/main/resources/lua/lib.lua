@@ -1,0 +1,40 @@
+-- lib.lua: helpers prepended to every Tollgate script when it is loaded (see LuaScript.java).
+-- Money travels as decimal strings and is applied with HINCRBY, so Lua's doubles never round it.
+local MAX = 9007199254740991
+
+local function fmt(n) return string.format('%.0f', n) end
+
+local function uint(s, max)
+  return type(s) == 'string' and #s >= 1 and #s <= 16 and s:match('^%d+$') ~= nil and tonumber(s) <= max
+end
+
+local function sint(s)
+  if type(s) ~= 'string' or #s > 17 or not s:match('^%-?%d+$') then return false end
+  return math.abs(tonumber(s)) <= MAX
+end
+
+local function invalid(msg) return redis.error_reply('TG_INVALID ' .. msg) end
+
+local function ttl(s) return uint(s, 31536000) and tonumber(s) >= 1 end
+
+local function ends_with_id(key, id) return id ~= '' and #id <= 64 and key:sub(-#id - 1) == ':' .. id end
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return fmt(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+end
+
+-- Appends one event to the bucket outbox with the wallet's next sequence number; returns that number as a string.
+local function emit(outbox, wallet, walletId, tenant, etype, amount, balance, data, nowMs)
+  local seq = fmt(redis.call('HINCRBY', wallet, 'seq', 1))
+  redis.call('XADD', outbox, '*', 'id', 'evt_' .. walletId .. '_' .. seq, 'type', etype, 'wallet', walletId,
+    'tenant', tenant, 'seq', seq, 'amt', amount, 'bal', balance, 'ts', nowMs, 'data', data)
+  return seq
+end
+
+-- Funds arrived: re-arm balance.low above the threshold and balance.depleted above zero.
+local function rearm_flags(wallet, balance)
+  local f = redis.call('HMGET', wallet, 'arth')
+  if f[1] == false or f[1] == '' or tonumber(balance) > tonumber(f[1]) then redis.call('HSET', wallet, 'lowf', '0') end
+  if tonumber(balance) > 0 then redis.call('HSET', wallet, 'depf', '0') end
+end

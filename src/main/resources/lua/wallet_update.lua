@@ -1,0 +1,40 @@
+-- wallet_update.lua: change wallet settings and append wallet.updated (and wallet.suspended or
+-- wallet.activated when the status changes) to the bucket outbox.
+-- KEYS[1] wallet hash   KEYS[2] bucket outbox
+-- ARGV: tenantId, walletId, data (event detail JSON), then field/value pairs among
+--       floor, afloor (signed micros), status (active|suspended), ch ('|a|b|' or ''), ar (0|1),
+--       arth ('' or signed micros), aramt ('' or micros), name
+-- Returns {'updated', seq} or {'error', 'wallet_not_found'}. Invalid arguments: error reply, nothing written.
+if #KEYS ~= 2 or #ARGV < 5 or #ARGV % 2 ~= 1 or #ARGV > 19 then return invalid('key or argument count') end
+local tenant, walletId, data = ARGV[1], ARGV[2], ARGV[3]
+if not ends_with_id(KEYS[1], walletId) then return invalid('wallet') end
+if #data > 8192 then return invalid('data') end
+local checks = {
+  floor = sint, afloor = sint,
+  status = function(v) return v == 'active' or v == 'suspended' end,
+  ch = function(v) return v == '' or v:match('^|.*|$') ~= nil end,
+  ar = function(v) return v == '0' or v == '1' end,
+  arth = function(v) return v == '' or sint(v) end,
+  aramt = function(v) return v == '' or uint(v, MAX) end,
+  name = function(v) return #v <= 200 end
+}
+local pairsToSet = {}
+for i = 4, #ARGV, 2 do
+  local check = checks[ARGV[i]]
+  if check == nil or not check(ARGV[i + 1]) then return invalid('field ' .. ARGV[i]) end
+  pairsToSet[#pairsToSet + 1] = ARGV[i]
+  pairsToSet[#pairsToSet + 1] = ARGV[i + 1]
+end
+
+local w = redis.call('HMGET', KEYS[1], 'tenant', 'status', 'bal')
+if w[1] ~= tenant then return {'error', 'wallet_not_found'} end
+local nowMs = now_ms()
+redis.call('HSET', KEYS[1], 'updated', nowMs, unpack(pairsToSet))
+rearm_flags(KEYS[1], w[3])
+local seq = emit(KEYS[2], KEYS[1], walletId, tenant, 'wallet.updated', '0', w[3], data, nowMs)
+local status = redis.call('HGET', KEYS[1], 'status')
+if status ~= w[2] then
+  seq = emit(KEYS[2], KEYS[1], walletId, tenant, status == 'suspended' and 'wallet.suspended' or 'wallet.activated',
+    '0', w[3], '{}', nowMs)
+end
+return {'updated', seq}
