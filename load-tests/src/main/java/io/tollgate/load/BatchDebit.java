@@ -1,0 +1,59 @@
+package io.tollgate.load;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * POST /v1/debit-batches with the pipeline key, {@code --concurrency} batches in flight (closed loop). Batch n holds
+ * debits n*size .. n*size+size-1; debit k goes to wallet k mod W (so a batch spreads over every seeded wallet and
+ * bucket) with Idempotency key {@code <run id>-c-<k>}. Only approved items count as debits; declined or failed items
+ * and non-200 batches are errors.
+ */
+final class BatchDebit {
+    private BatchDebit() {
+    }
+
+    static int run(Main.Args args) throws Exception {
+        int concurrency = args.integer("concurrency", 4);
+        int size = args.integer("batch-size", 1000);
+        List<String> wallets = Files.readAllLines(Path.of(args.require("wallets-file"))).stream().map(String::trim)
+                .filter(w -> !w.isEmpty()).toList();
+        String keyPrefix = args.require("run-id") + "-c-";
+        MultiMap headers = Http.headers(args.require("pipeline-key"));
+        Measure m = new Measure(args.get("phase", "c"), args);
+        m.put("mode", "closed").put("concurrency", concurrency).put("batchSize", size).put("wallets", wallets.size());
+        try (Http http = new Http(args.integer("port", 0), concurrency)) {
+            Driver.Shot shot = n -> {
+                StringBuilder b = new StringBuilder(size * 110 + 16).append("{\"items\":[");
+                for (int j = 0; j < size; j++) {
+                    long k = n * size + j;
+                    if (j > 0) {
+                        b.append(',');
+                    }
+                    b.append("{\"walletId\":\"").append(wallets.get((int) (k % wallets.size())))
+                            .append("\",\"idempotencyKey\":\"").append(keyPrefix).append(k)
+                            .append("\",\"amountMicros\":1,\"origin\":\"manual\"}");
+                }
+                b.append("]}");
+                Buffer body = Buffer.buffer(b.toString().getBytes(StandardCharsets.UTF_8));
+                return http.send(HttpMethod.POST, "/v1/debit-batches", headers, body).map(r -> {
+                    if (r.status() != 200) {
+                        return Driver.Outcome.failed("HTTP " + r.status() + " " + r.body());
+                    }
+                    JsonObject j = r.json();
+                    long approved = j.getLong("approved", 0L);
+                    return new Driver.Outcome(approved, size - approved, null);
+                });
+            };
+            Driver.closed(http, m, concurrency, args.decimal("warmup", 5), args.decimal("duration", 20), shot);
+        }
+        m.write(Path.of(args.require("out")), args.decimal("duration", 20));
+        return 0;
+    }
+}

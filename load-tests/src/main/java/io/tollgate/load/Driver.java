@@ -1,0 +1,203 @@
+package io.tollgate.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The two ways of offering load. Both run entirely on the generator's single event loop, warm up first (results
+ * discarded), then measure a fixed window, and stop: every phase is bounded in count and time.
+ */
+final class Driver {
+    /** One request of a phase; {@code n} is its sequence number (unique within the run, for idempotency keys). */
+    interface Shot {
+        Future<Outcome> fire(long n);
+    }
+
+    /** What a request achieved: approved debits, debits in it that were not approved, or an error description. */
+    record Outcome(long debits, long notApproved, String error) {
+        static Outcome ok(long debits) {
+            return new Outcome(debits, 0, null);
+        }
+
+        static Outcome failed(String error) {
+            return new Outcome(0, 0, error);
+        }
+    }
+
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private Driver() {
+    }
+
+    /**
+     * Closed loop: {@code concurrency} requests always in flight, each sent as soon as the previous one of its slot
+     * completes. Throughput = completions inside the window / window; latency = completion − send.
+     */
+    static void closed(Http http, Measure m, int concurrency, double warmupSeconds, double durationSeconds, Shot shot)
+            throws Exception {
+        Promise<Void> done = Promise.promise();
+        Promise<Void> windowClosed = Promise.promise();
+        http.vertx.runOnContext(v -> {
+            long t0 = System.nanoTime();
+            long windowStart = t0 + (long) (warmupSeconds * 1e9);
+            long windowEnd = windowStart + (long) (durationSeconds * 1e9);
+            ClosedState s = new ClosedState(http, m, shot, windowStart, windowEnd, concurrency, done);
+            http.vertx.setTimer(Math.max(1, (windowStart - t0) / 1_000_000), id -> m.windowStarted());
+            http.vertx.setTimer(Math.max(1, (windowEnd - t0) / 1_000_000), id -> {
+                m.windowEnded();
+                windowClosed.complete();
+            });
+            http.vertx.setTimer(Math.max(1, (windowEnd + DRAIN_NANOS - t0) / 1_000_000), id -> s.giveUp());
+            for (int i = 0; i < concurrency; i++) {
+                s.next();
+            }
+        });
+        Future.all(done.future(), windowClosed.future()).toCompletionStage().toCompletableFuture().get();
+    }
+
+    private static final class ClosedState {
+        final Http http;
+        final Measure m;
+        final Shot shot;
+        final long windowStart;
+        final long windowEnd;
+        final Promise<Void> done;
+        int inFlight;
+        int slots;
+        long counter;
+
+        ClosedState(Http http, Measure m, Shot shot, long windowStart, long windowEnd, int slots, Promise<Void> done) {
+            this.http = http;
+            this.m = m;
+            this.shot = shot;
+            this.windowStart = windowStart;
+            this.windowEnd = windowEnd;
+            this.slots = slots;
+            this.done = done;
+        }
+
+        void next() {
+            long start = System.nanoTime();
+            if (start >= windowEnd) {
+                if (--slots == 0) {
+                    done.tryComplete();
+                }
+                return;
+            }
+            inFlight++;
+            shot.fire(counter++).onComplete(ar -> {
+                long end = System.nanoTime();
+                inFlight--;
+                if (end >= windowStart && end < windowEnd) {
+                    account(m, ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause())));
+                    m.recordMicros(end - start);
+                }
+                next();
+            });
+        }
+
+        void giveUp() {
+            if (done.future().isComplete()) {
+                return;
+            }
+            m.unfinished += inFlight;
+            done.tryComplete();
+        }
+    }
+
+    /**
+     * Open loop: request i is due at t0 + i/rate whatever happened to earlier ones (a 1 ms timer sends everything
+     * that has fallen due). Latency = completion − intended send time, so a stall counts against every request
+     * that should have been sent during it (no coordinated omission). The window holds the requests intended in it.
+     */
+    static void open(Http http, Measure m, double rate, double warmupSeconds, double durationSeconds, Shot shot)
+            throws Exception {
+        Promise<Void> done = Promise.promise();
+        Promise<Void> windowClosed = Promise.promise();
+        http.vertx.runOnContext(v -> {
+            long t0 = System.nanoTime() + 2_000_000;
+            double interval = 1e9 / rate;
+            long warmupCount = Math.round(rate * warmupSeconds);
+            long total = warmupCount + Math.round(rate * durationSeconds);
+            long windowStart = t0 + (long) (warmupCount * interval);
+            long windowEnd = t0 + (long) (total * interval);
+            OpenState s = new OpenState(m, total, warmupCount, done);
+            http.vertx.setTimer(Math.max(1, (windowStart - System.nanoTime()) / 1_000_000), id -> m.windowStarted());
+            http.vertx.setTimer(Math.max(1, (windowEnd - System.nanoTime()) / 1_000_000), id -> {
+                m.windowEnded();
+                windowClosed.complete();
+            });
+            http.vertx.setTimer(Math.max(1, (windowEnd + DRAIN_NANOS - System.nanoTime()) / 1_000_000), id -> s.giveUp());
+            http.vertx.setPeriodic(1, 1, timer -> {
+                long now = System.nanoTime();
+                long due = Math.min(total, now < t0 ? 0 : (long) ((now - t0) / interval) + 1);
+                while (s.sent < due) {
+                    long i = s.sent++;
+                    long intended = t0 + (long) (i * interval);
+                    long actual = System.nanoTime();
+                    s.inFlight++;
+                    s.maxInFlight = Math.max(s.maxInFlight, s.inFlight);
+                    shot.fire(i).onComplete(ar -> {
+                        long end = System.nanoTime();
+                        s.inFlight--;
+                        if (i >= warmupCount) {
+                            account(m, ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause())));
+                            m.recordMicros(end - intended);
+                            m.recordServiceMicros(end - actual);
+                        }
+                        s.completed++;
+                        if (s.completed == total) {
+                            s.finish();
+                        }
+                    });
+                }
+                if (s.sent == total) {
+                    http.vertx.cancelTimer(timer);
+                }
+            });
+        });
+        Future.all(done.future(), windowClosed.future()).toCompletionStage().toCompletableFuture().get();
+    }
+
+    private static final class OpenState {
+        final Measure m;
+        final long total;
+        final long warmupCount;
+        final Promise<Void> done;
+        long sent;
+        long completed;
+        int inFlight;
+        int maxInFlight;
+
+        OpenState(Measure m, long total, long warmupCount, Promise<Void> done) {
+            this.m = m;
+            this.total = total;
+            this.warmupCount = warmupCount;
+            this.done = done;
+        }
+
+        void giveUp() {
+            if (done.future().isComplete()) {
+                return;
+            }
+            m.unfinished += total - completed;
+            finish();
+        }
+
+        void finish() {
+            m.put("maxInFlight", maxInFlight);
+            done.tryComplete();
+        }
+    }
+
+    private static void account(Measure m, Outcome o) {
+        if (o.error() != null) {
+            m.error(o.error());
+            return;
+        }
+        m.ok++;
+        m.debits += o.debits();
+        m.itemsNotApproved += o.notApproved();
+    }
+}

@@ -1,0 +1,178 @@
+package io.tollgate.load;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one phase measured inside its window (after the warm-up): latencies in microseconds (HdrHistogram, 3
+ * significant digits), completed requests, approved debits, errors, and the CPU each watched process used.
+ * Only touched from the generator's single event loop.
+ */
+final class Measure {
+    private static final long MAX_TRACKABLE_MICROS = 300_000_000L;
+
+    final String phase;
+    final Histogram latency = new Histogram(MAX_TRACKABLE_MICROS, 3);
+    /** Open loop only: completion − actual send, to compare with {@link #latency} (completion − intended send). */
+    final Histogram service = new Histogram(MAX_TRACKABLE_MICROS, 3);
+    long ok;
+    long errors;
+    long debits;
+    long itemsNotApproved;
+    long unfinished;
+    private final Map<String, Integer> errorSamples = new LinkedHashMap<>();
+    private final JsonObject extra = new JsonObject();
+
+    private final Map<String, Long> watched = new LinkedHashMap<>();
+    private final int clockTicks;
+    private long cpuStartOwnNanos;
+    private long[] cpuStartMachine;
+    private final Map<String, Long> cpuStartTicks = new LinkedHashMap<>();
+    private long windowStartNanos;
+    private long windowEndNanos;
+    private JsonObject cpu = new JsonObject();
+
+    Measure(String phase, Main.Args args) {
+        this.phase = phase;
+        this.clockTicks = args.integer("clk-tck", 100);
+        for (String w : args.all("watch")) {
+            int colon = w.indexOf(':');
+            if (colon > 0 && !w.substring(colon + 1).isBlank()) {
+                watched.put(w.substring(0, colon), Long.parseLong(w.substring(colon + 1)));
+            }
+        }
+    }
+
+    Measure put(String key, Object value) {
+        extra.put(key, value);
+        return this;
+    }
+
+    void error(String description) {
+        errors++;
+        if (errorSamples.size() < 5) {
+            errorSamples.merge(description.length() > 300 ? description.substring(0, 300) : description, 1, Integer::sum);
+        } else {
+            errorSamples.computeIfPresent(description.length() > 300 ? description.substring(0, 300) : description, (k, v) -> v + 1);
+        }
+    }
+
+    void recordMicros(long latencyNanos) {
+        latency.recordValue(Math.min(MAX_TRACKABLE_MICROS, Math.max(0, latencyNanos / 1000)));
+    }
+
+    void recordServiceMicros(long serviceNanos) {
+        service.recordValue(Math.min(MAX_TRACKABLE_MICROS, Math.max(0, serviceNanos / 1000)));
+    }
+
+    void windowStarted() {
+        windowStartNanos = System.nanoTime();
+        cpuStartOwnNanos = ownCpuNanos();
+        cpuStartMachine = machineTicks();
+        watched.forEach((name, pid) -> cpuStartTicks.put(name, processTicks(pid)));
+    }
+
+    void windowEnded() {
+        windowEndNanos = System.nanoTime();
+        double seconds = (windowEndNanos - windowStartNanos) / 1e9;
+        cpu = new JsonObject();
+        cpu.put("generator", round((ownCpuNanos() - cpuStartOwnNanos) / 1e9 / seconds, 2));
+        watched.forEach((name, pid) -> {
+            long start = cpuStartTicks.getOrDefault(name, -1L);
+            long end = processTicks(pid);
+            if (start >= 0 && end >= 0) {
+                cpu.put(name, round((end - start) / (double) clockTicks / seconds, 2));
+            }
+        });
+        long[] m = machineTicks();
+        if (cpuStartMachine != null && m != null) {
+            long busy = m[0] - cpuStartMachine[0];
+            long all = m[1] - cpuStartMachine[1];
+            cpu.put("machineBusyPercent", all == 0 ? 0 : round(100.0 * busy / all, 1));
+        }
+    }
+
+    JsonObject toJson(double windowSeconds) {
+        JsonObject j = new JsonObject().put("phase", phase).put("windowSeconds", round(windowSeconds, 2))
+                .put("requests", ok + errors).put("ok", ok).put("errors", errors).put("unfinished", unfinished)
+                .put("debits", debits).put("itemsNotApproved", itemsNotApproved)
+                .put("requestsPerSecond", round(ok / windowSeconds, 1))
+                .put("debitsPerSecond", round(debits / windowSeconds, 1))
+                .put("latencyMs", percentiles(latency));
+        if (service.getTotalCount() > 0) {
+            j.put("serviceTimeMs", percentiles(service));
+        }
+        JsonArray samples = new JsonArray();
+        errorSamples.forEach((k, v) -> samples.add(new JsonObject().put("error", k).put("count", v)));
+        j.put("errorSamples", samples).put("cpuCores", cpu).mergeIn(extra);
+        return j;
+    }
+
+    void write(Path file, double windowSeconds) throws IOException {
+        JsonObject j = toJson(windowSeconds);
+        Files.writeString(file, j.encodePrettily());
+        JsonObject l = j.getJsonObject("latencyMs");
+        System.out.printf("%s: %.1f debits/s (%.1f req/s), latency ms p50 %.3f p99 %.3f max %.3f, errors %d, cpu cores %s%n",
+                phase, j.getDouble("debitsPerSecond"), j.getDouble("requestsPerSecond"), l.getDouble("p50"), l.getDouble("p99"),
+                l.getDouble("max"), errors + unfinished, cpu.encode());
+        errorSamples.forEach((k, v) -> System.out.printf("  error x%d: %s%n", v, k));
+    }
+
+    private static JsonObject percentiles(Histogram h) {
+        JsonObject p = new JsonObject().put("count", h.getTotalCount());
+        for (Map.Entry<String, Double> e : List.of(Map.entry("p50", 50.0), Map.entry("p90", 90.0), Map.entry("p99", 99.0),
+                Map.entry("p999", 99.9)).stream().toList()) {
+            p.put(e.getKey(), round(h.getValueAtPercentile(e.getValue()) / 1000.0, 3));
+        }
+        p.put("max", round(h.getMaxValue() / 1000.0, 3)).put("mean", round(h.getMean() / 1000.0, 3));
+        return p;
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static long ownCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    /** utime + stime of a process in clock ticks, from /proc/PID/stat; -1 if unreadable (not Linux, gone). */
+    private static long processTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": f[0] = state (field 3), so utime (field 14) is f[11], stime (15) is f[12]
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {busy, total} ticks of all CPUs from /proc/stat; null if unreadable. */
+    private static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            // user nice system idle iowait irq softirq steal (guest time is already inside user/nice)
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.tollgate.debit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.LuaScript;
+import io.tollgate.infra.redis.ScriptRunner;
+import io.tollgate.support.RedisInspector;
+import io.tollgate.support.TestApi;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** Each script, called directly on real Redis with valid and invalid arguments. Invalid: error, nothing written. */
+@QuarkusTest
+class LuaScriptsIT {
+    static final String HASH = "a".repeat(64);
+    static final String MAX = "9007199254740991";
+
+    @Inject
+    ScriptRunner scripts;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Keys keys;
+
+    Response run(LuaScript script, List<String> keys, List<String> args) {
+        return scripts.run(script, keys, args).await().atMost(Duration.ofSeconds(5));
+    }
+
+    /** Runs an invalid call and checks it fails with TG_INVALID and writes nothing. */
+    void rejectsWithoutWriting(LuaScript script, List<String> keys, List<String> args, String... wallets) {
+        RedisInspector inspect = new RedisInspector(redis, this.keys);
+        String before = inspect.snapshot(wallets);
+        Exception e = assertThrows(Exception.class, () -> run(script, keys, args));
+        assertTrue(String.valueOf(e.getMessage()).contains("TG_INVALID"), e.getMessage());
+        assertEquals(before, inspect.snapshot(wallets), "no write");
+    }
+
+    record Wallet(String tenant, String id) {
+    }
+
+    Wallet walletWith(long micros) {
+        String tenant = TestApi.newTenant();
+        return new Wallet(tenant, TestApi.fundedWallet(tenant, micros, 0, 0));
+    }
+
+    List<String> debitKeys(Wallet w, String idem, String debitId) {
+        return List.of(keys.outboxOf(w.id()), keys.wallet(w.id()), keys.idempotency(w.id(), idem), keys.debitRecord(w.id(), debitId));
+    }
+
+    List<String> debitArgs(Wallet w, String debitId, String amount) {
+        return new ArrayList<>(List.of("86400", "3600", "1", w.tenant(), w.id(), HASH, debitId, amount, "manual", "outbound", "0", "", "", "{}"));
+    }
+
+    @Test
+    void debitApprovesAndAppendsItsEvent() {
+        Wallet w = walletWith(10);
+        Response reply = run(LuaScript.DEBIT, debitKeys(w, "i1", "db_1"), debitArgs(w, "db_1", "4"));
+        assertEquals("approved", reply.get(0).get(0).toString());
+        assertEquals("6", reply.get(0).get(4).toString());
+        assertEquals("debit.approved", new RedisInspector(redis, keys).events(w.id()).get(2).get("type"));
+    }
+
+    @Test
+    void debitRejectsInvalidArgumentsWithoutWriting() {
+        Wallet w = walletWith(10);
+        List<UnaryOperator<List<String>>> breakages = List.of(
+                a -> set(a, 7, "0"), a -> set(a, 7, "-1"), a -> set(a, 7, "1.5"), a -> set(a, 7, "abc"),
+                a -> set(a, 7, "9007199254740992"), a -> set(a, 7, ""), a -> set(a, 8, "robot"), a -> set(a, 9, "sideways"),
+                a -> set(a, 10, "2"), a -> set(a, 11, "usd"), a -> set(a, 12, "a|b"), a -> set(a, 5, "nothex"),
+                a -> set(a, 4, "w_other"), a -> set(a, 6, "db_other"), a -> set(a, 3, ""), a -> set(a, 0, "0"),
+                a -> set(a, 2, "2"), a -> set(a, 13, "x".repeat(8193)), a -> a.subList(0, 10));
+        for (UnaryOperator<List<String>> breakage : breakages) {
+            rejectsWithoutWriting(LuaScript.DEBIT, debitKeys(w, "i2", "db_2"), breakage.apply(debitArgs(w, "db_2", "4")), w.id());
+        }
+    }
+
+    @Test
+    void debitBatchValidatesEveryItemBeforeTheFirstWrite() {
+        Wallet w = walletWith(10);
+        List<String> keysOfTwo = new ArrayList<>(debitKeys(w, "i3", "db_3"));
+        keysOfTwo.addAll(List.of(keys.wallet(w.id()), keys.idempotency(w.id(), "i4"), keys.debitRecord(w.id(), "db_4")));
+        List<String> args = debitArgs(w, "db_3", "4");
+        args.set(2, "2");
+        args.addAll(List.of(w.tenant(), w.id(), HASH, "db_4", "-5", "manual", "outbound", "0", "", "", "{}"));
+        rejectsWithoutWriting(LuaScript.DEBIT, keysOfTwo, args, w.id());
+    }
+
+    @Test
+    void creditAndItsInvalidArguments() {
+        Wallet w = walletWith(0);
+        List<String> creditKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "c1"));
+        List<String> args = List.of(w.tenant(), w.id(), HASH, "cr_1", "25", "", "86400", "wallet.credited", "{}");
+        for (int field : new int[] {2, 4, 5, 6, 7}) {
+            List<String> bad = new ArrayList<>(args);
+            bad.set(field, field == 6 ? "0" : "x!");
+            rejectsWithoutWriting(LuaScript.WALLET_CREDIT, creditKeys, bad, w.id());
+        }
+        List<String> badType = new ArrayList<>(args);
+        badType.set(7, "debit.approved");
+        rejectsWithoutWriting(LuaScript.WALLET_CREDIT, creditKeys, badType, w.id());
+        Response ok = run(LuaScript.WALLET_CREDIT, creditKeys, args);
+        assertEquals("applied", ok.get(0).toString());
+        assertEquals("25", ok.get(4).toString());
+        List<String> tooMuch = new ArrayList<>(args);
+        tooMuch.set(4, MAX);
+        Response limit = run(LuaScript.WALLET_CREDIT, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "c2")), tooMuch);
+        assertEquals("balance_limit", limit.get(1).toString(), "a balance above 2^53-1 is refused");
+    }
+
+    @Test
+    void reverseAndItsInvalidArguments() {
+        Wallet w = walletWith(10);
+        run(LuaScript.DEBIT, debitKeys(w, "i5", "db_5"), debitArgs(w, "db_5", "4"));
+        List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r1"), keys.debitRecord(w.id(), "db_5"));
+        List<String> args = List.of(w.tenant(), w.id(), HASH, "rv_1", "db_5", "3", "86400", "{}");
+        for (int field : new int[] {2, 4, 5, 6}) {
+            List<String> bad = new ArrayList<>(args);
+            bad.set(field, field == 5 ? "0" : "x!");
+            rejectsWithoutWriting(LuaScript.REVERSE, revKeys, bad, w.id());
+        }
+        assertEquals("reversed", run(LuaScript.REVERSE, revKeys, args).get(0).toString());
+        List<String> again = new ArrayList<>(args);
+        again.set(2, "b".repeat(64));
+        Response exceeds = run(LuaScript.REVERSE, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r2"),
+                keys.debitRecord(w.id(), "db_5")), again);
+        assertEquals("reversal_exceeds_debit", exceeds.get(1).toString(), "3 of 4 returned; 3 more exceed it");
+    }
+
+    @Test
+    void walletCreateAndUpdateRejectInvalidArguments() {
+        String tenant = TestApi.newTenant();
+        String id = "w_lua" + System.nanoTime();
+        List<String> createKeys = List.of(keys.wallet(id), keys.outboxOf(id));
+        List<String> args = List.of(tenant, id, "USD", "0", "5000000", "", "0", "", "", "name", "{}");
+        for (int field : new int[] {1, 2, 3, 4, 5, 6, 7, 8}) {
+            List<String> bad = new ArrayList<>(args);
+            bad.set(field, "x!");
+            rejectsWithoutWriting(LuaScript.WALLET_CREATE, createKeys, bad, id);
+        }
+        assertEquals("created", run(LuaScript.WALLET_CREATE, createKeys, args).get(0).toString());
+        assertEquals("wallet_exists", run(LuaScript.WALLET_CREATE, createKeys, args).get(1).toString());
+        rejectsWithoutWriting(LuaScript.WALLET_UPDATE, createKeys, List.of(tenant, id, "{}", "status", "frozen"), id);
+        rejectsWithoutWriting(LuaScript.WALLET_UPDATE, createKeys, List.of(tenant, id, "{}", "bal", "100"), id);
+        rejectsWithoutWriting(LuaScript.WALLET_UPDATE, createKeys, List.of(tenant, id, "{}", "floor", "0", "ar", "yes"), id);
+        assertEquals("updated", run(LuaScript.WALLET_UPDATE, createKeys, List.of(tenant, id, "{}", "status", "suspended")).get(0).toString());
+        assertEquals("wallet_not_found", run(LuaScript.WALLET_UPDATE, createKeys, List.of("t_other", id, "{}", "status", "active")).get(1).toString());
+    }
+
+    @Test
+    void scriptsReloadAfterRedisForgetsThem() {
+        Wallet w = walletWith(10);
+        redis.execute("SCRIPT", "FLUSH");
+        Response reply = run(LuaScript.DEBIT, debitKeys(w, "i9", "db_9"), debitArgs(w, "db_9", "1"));
+        assertEquals("approved", reply.get(0).get(0).toString(), "NOSCRIPT falls back to EVAL");
+    }
+
+    static List<String> set(List<String> args, int index, String value) {
+        List<String> copy = new ArrayList<>(args);
+        copy.set(index, value);
+        return copy;
+    }
+}

@@ -1,0 +1,87 @@
+package io.tollgate.wallet;
+
+import static io.tollgate.support.TestApi.UNIT;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.support.RedisInspector;
+import io.tollgate.support.TestApi;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Wallet administration, credits, and the events every change appends. */
+@QuarkusTest
+class WalletIT {
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Keys keys;
+
+    @Test
+    void aNewWalletHasTheSeedProductsDefaults() {
+        String tenant = TestApi.newTenant();
+        String owner = TestApi.newKey(tenant, "owner");
+        String wallet = TestApi.as(owner).body("{\"currency\":\"EUR\",\"name\":\"marketing\"}").post("/v1/wallets").then().statusCode(201)
+                .body("currency", equalTo("EUR")).body("balanceMicros", TestApi.micros(0)).body("floorMicros", TestApi.micros(0))
+                .body("automationFloorMicros", TestApi.micros(5 * UNIT)).body("status", equalTo("active"))
+                .body("tenantId", equalTo(tenant)).body("seq", TestApi.micros(1)).extract().path("id");
+        TestApi.as(owner).get("/v1/wallets").then().statusCode(200).body("id", hasItem(wallet));
+        List<Map<String, String>> events = new RedisInspector(redis, keys).events(wallet);
+        assertEquals("wallet.created", events.get(0).get("type"));
+        assertEquals("EUR", new JsonObject(events.get(0).get("data")).getString("currency"));
+    }
+
+    @Test
+    void channelsRestrictWhichSendersMayDebit() {
+        String tenant = TestApi.newTenant();
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        String wallet = TestApi.newWallet(tenant, "{\"currency\":\"USD\",\"channels\":[\"+15550001\",\"wa:shop\"],\"automationFloorMicros\":0}");
+        TestApi.credit(tenant, wallet, UNIT).then().statusCode(200);
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":1,\"channel\":\"wa:shop\"}").then().statusCode(200).body("decision", equalTo("approved"));
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":1,\"channel\":\"+15559999\"}").then().statusCode(422)
+                .body("type", equalTo("https://tollgate.dev/problems/unknown-channel"));
+        TestApi.admin(tenant).body("{\"channels\":[]}").patch("/v1/wallets/" + wallet).then().statusCode(200).body("channels.size()", equalTo(0));
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":1,\"channel\":\"+15559999\"}").then().statusCode(200);
+        assertEquals(UNIT - 2, TestApi.balance(tenant, wallet));
+    }
+
+    @Test
+    void creditsAreIdempotentAndAppendTheirEvent() {
+        String tenant = TestApi.newTenant();
+        String wallet = TestApi.newWallet(tenant, "{\"currency\":\"USD\"}");
+        String body = "{\"amountMicros\":" + 25 * UNIT + ",\"reason\":\"launch promotion\",\"category\":\"promotion\"}";
+        String first = TestApi.admin(tenant).header("Idempotency-Key", "promo-1").body(body).post("/v1/wallets/" + wallet + "/credits")
+                .then().statusCode(200).header("Idempotent-Replayed", "false").body("balanceAfterMicros", TestApi.micros(25 * UNIT))
+                .extract().asString();
+        String again = TestApi.admin(tenant).header("Idempotency-Key", "promo-1").body(body).post("/v1/wallets/" + wallet + "/credits")
+                .then().statusCode(200).header("Idempotent-Replayed", "true").extract().asString();
+        assertEquals(first, again);
+        TestApi.admin(tenant).header("Idempotency-Key", "promo-1").body(body.replace("25", "26")).post("/v1/wallets/" + wallet + "/credits")
+                .then().statusCode(422);
+        assertEquals(25 * UNIT, TestApi.balance(tenant, wallet));
+        Map<String, String> credited = new RedisInspector(redis, keys).events(wallet).get(1);
+        assertEquals("wallet.credited", credited.get("type"));
+        assertEquals(String.valueOf(25 * UNIT), credited.get("amt"));
+        assertEquals("launch promotion", new JsonObject(credited.get("data")).getString("reason"));
+    }
+
+    @Test
+    void settingsChangesAppendWalletUpdated() {
+        String tenant = TestApi.newTenant();
+        String wallet = TestApi.newWallet(tenant, "{\"currency\":\"USD\"}");
+        TestApi.admin(tenant).body("{\"floorMicros\":-" + 2 * UNIT + ",\"automationFloorMicros\":" + UNIT + "}")
+                .patch("/v1/wallets/" + wallet).then().statusCode(200)
+                .body("floorMicros", TestApi.micros(-2 * UNIT)).body("availableMicros", TestApi.micros(2 * UNIT));
+        Map<String, String> updated = new RedisInspector(redis, keys).events(wallet).get(1);
+        assertEquals("wallet.updated", updated.get("type"));
+        assertEquals(-2 * UNIT, new JsonObject(updated.get("data")).getLong("floorMicros"));
+        TestApi.admin(tenant).body("{}").patch("/v1/wallets/" + wallet).then().statusCode(400);
+    }
+}
