@@ -61,9 +61,16 @@ public class DebitService {
         this.wallets = wallets;
         this.rateCards = rateCards;
         this.metrics = metrics;
-        this.idempotencyTtlSeconds = String.valueOf(Math.max(86_400, config.idempotency().ttl().toSeconds()));
-        this.recordTtlSeconds = String.valueOf(Math.max(60, config.debit().reversalWindow().toSeconds()));
+        this.idempotencyTtlSeconds = String.valueOf(IdempotencyKey.ttlSeconds(config));
+        long windowSeconds = config.debit().reversalWindow().toSeconds();
+        if (windowSeconds < 60 || windowSeconds > 31_536_000) {
+            throw new IllegalArgumentException("tollgate.debit.reversal-window must be 1m..365d");
+        }
+        this.recordTtlSeconds = String.valueOf(windowSeconds);
         this.batchMaxItems = config.debit().batchMaxItems();
+        if (batchMaxItems < 1 || batchMaxItems > 1000) {
+            throw new IllegalArgumentException("tollgate.debit.batch-max-items must be 1..1000 (debit.lua's limit)");
+        }
     }
 
     public Uni<Result> authorise(String tenantId, String walletId, String idempotencyKey, DebitRequest request) {

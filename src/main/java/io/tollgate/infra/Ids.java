@@ -9,7 +9,11 @@ import java.util.HexFormat;
 
 /** Identifiers and hashes. Ids are prefix + 20 base32 characters (100 random bits). */
 public final class Ids {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One DRBG per thread: the default NativePRNG serialises every caller on one lock around /dev/urandom, which
+     * would make the event loops wait for each other on the hot path.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::drbg);
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final int ID_CHARS = 20;
 
@@ -18,7 +22,7 @@ public final class Ids {
 
     public static String newId(String prefix) {
         byte[] bytes = new byte[ID_CHARS];
-        RANDOM.nextBytes(bytes);
+        RANDOM.get().nextBytes(bytes);
         char[] out = new char[ID_CHARS];
         for (int i = 0; i < ID_CHARS; i++) {
             out[i] = ALPHABET[bytes[i] & 31];
@@ -29,8 +33,16 @@ public final class Ids {
     /** 256 random bits, URL-safe: for API key secrets. */
     public static String newSecret(String prefix) {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        RANDOM.get().nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     public static String sha256Hex(String text) {

@@ -55,7 +55,7 @@ public class WalletService {
         this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.keys = keys;
-        this.idempotencyTtlSeconds = String.valueOf(Math.max(86_400, config.idempotency().ttl().toSeconds()));
+        this.idempotencyTtlSeconds = String.valueOf(IdempotencyKey.ttlSeconds(config));
     }
 
     public Uni<Wallet> create(String tenantId, WalletRequests.Create request) {

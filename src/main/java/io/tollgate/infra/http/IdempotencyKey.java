@@ -1,6 +1,7 @@
 package io.tollgate.infra.http;
 
 import io.tollgate.infra.Ids;
+import io.tollgate.infra.config.TollgateConfig;
 
 /**
  * The {@code Idempotency-Key} header: 1–255 printable ASCII characters. Records are kept per tenant under
@@ -10,8 +11,19 @@ public final class IdempotencyKey {
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     public static final int MAX_CHARS = 255;
+    static final long MIN_TTL_SECONDS = 86_400;
+    static final long MAX_TTL_SECONDS = 31_536_000; // the scripts refuse more than a year
 
     private IdempotencyKey() {
+    }
+
+    /** {@code tollgate.idempotency.ttl} in seconds; refuses to start with less than 24 hours or more than a year. */
+    public static long ttlSeconds(TollgateConfig config) {
+        long seconds = config.idempotency().ttl().toSeconds();
+        if (seconds < MIN_TTL_SECONDS || seconds > MAX_TTL_SECONDS) {
+            throw new IllegalArgumentException("tollgate.idempotency.ttl must be 24h..365d, was " + config.idempotency().ttl());
+        }
+        return seconds;
     }
 
     public static boolean isValid(String key) {
