@@ -35,6 +35,11 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     public static EmbeddedRedis start(Path dataDir, int requestedPort) throws IOException {
+        return start(dataDir, requestedPort, List.of());
+    }
+
+    /** Starts redis-server with extra arguments (e.g. cluster mode for tests) after the defaults. */
+    public static EmbeddedRedis start(Path dataDir, int requestedPort, List<String> extraArgs) throws IOException {
         Files.createDirectories(dataDir);
         int port = requestedPort > 0 ? requestedPort : freePort();
         Path binary = binary(dataDir);
@@ -43,6 +48,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 "--dir", dataDir.toAbsolutePath().toString(),
                 "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                 "--protected-mode", "no", "--daemonize", "no", "--loglevel", "warning"));
+        command.addAll(extraArgs);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("redis.log").toFile())
@@ -55,6 +61,10 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public String url() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
     }
 
     public Path dataDir() {
