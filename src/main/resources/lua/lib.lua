@@ -25,10 +25,12 @@ local function now_ms()
 end
 
 -- Appends one event to the bucket outbox with the wallet's next sequence number; returns that number as a string.
+-- Every event carries the wallet's currency so a consumer can read its amounts without another lookup.
 local function emit(outbox, wallet, walletId, tenant, etype, amount, balance, data, nowMs)
   local seq = fmt(redis.call('HINCRBY', wallet, 'seq', 1))
+  local currency = redis.call('HGET', wallet, 'currency')
   redis.call('XADD', outbox, '*', 'id', 'evt_' .. walletId .. '_' .. seq, 'type', etype, 'wallet', walletId,
-    'tenant', tenant, 'seq', seq, 'amt', amount, 'bal', balance, 'ts', nowMs, 'data', data)
+    'tenant', tenant, 'seq', seq, 'cur', currency, 'amt', amount, 'bal', balance, 'ts', nowMs, 'data', data)
   return seq
 end
 

@@ -13,7 +13,8 @@ if ARGV[6] ~= '' and not ARGV[6]:match('^|.*|$') then return invalid('channels')
 if ARGV[7] ~= '0' and ARGV[7] ~= '1' then return invalid('autoRecharge') end
 if ARGV[8] ~= '' and not sint(ARGV[8]) then return invalid('autoRecharge threshold') end
 if ARGV[9] ~= '' and not uint(ARGV[9], MAX) then return invalid('autoRecharge amount') end
-if #ARGV[10] > 200 or #ARGV[11] > 8192 then return invalid('name or data') end
+if ARGV[7] == '1' and (ARGV[8] == '' or ARGV[9] == '') then return invalid('autoRecharge needs threshold and amount') end
+if #ARGV[10] > 800 or #ARGV[11] > 8192 then return invalid('name or data') end
 
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'error', 'wallet_exists'} end
 local nowMs = now_ms()

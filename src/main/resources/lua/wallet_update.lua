@@ -4,9 +4,11 @@
 -- ARGV: tenantId, walletId, data (event detail JSON), then field/value pairs among
 --       floor, afloor (signed micros), status (active|suspended), ch ('|a|b|' or ''), ar (0|1),
 --       arth ('' or signed micros), aramt ('' or micros), name
--- Returns {'updated', seq} or {'error', 'wallet_not_found'}. Invalid arguments: error reply, nothing written.
+-- Returns {'updated', seq}, {'error', 'wallet_not_found'} or {'error', 'auto_recharge_incomplete'} (auto-recharge on
+-- without a threshold and an amount once the change is applied). Invalid arguments: error reply, nothing written.
 if #KEYS ~= 2 or #ARGV < 5 or #ARGV % 2 ~= 1 or #ARGV > 19 then return invalid('key or argument count') end
 local tenant, walletId, data = ARGV[1], ARGV[2], ARGV[3]
+if tenant == '' or #tenant > 64 then return invalid('tenant') end
 if not ends_with_id(KEYS[1], walletId) then return invalid('wallet') end
 if #data > 8192 then return invalid('data') end
 local checks = {
@@ -16,18 +18,21 @@ local checks = {
   ar = function(v) return v == '0' or v == '1' end,
   arth = function(v) return v == '' or sint(v) end,
   aramt = function(v) return v == '' or uint(v, MAX) end,
-  name = function(v) return #v <= 200 end
+  name = function(v) return #v <= 800 end
 }
-local pairsToSet = {}
+local pairsToSet, changes = {}, {}
 for i = 4, #ARGV, 2 do
   local check = checks[ARGV[i]]
   if check == nil or not check(ARGV[i + 1]) then return invalid('field ' .. ARGV[i]) end
   pairsToSet[#pairsToSet + 1] = ARGV[i]
   pairsToSet[#pairsToSet + 1] = ARGV[i + 1]
+  changes[ARGV[i]] = ARGV[i + 1]
 end
 
-local w = redis.call('HMGET', KEYS[1], 'tenant', 'status', 'bal')
+local w = redis.call('HMGET', KEYS[1], 'tenant', 'status', 'bal', 'ar', 'arth', 'aramt')
 if w[1] ~= tenant then return {'error', 'wallet_not_found'} end
+local ar, arth, aramt = changes.ar or w[4], changes.arth or w[5], changes.aramt or w[6]
+if ar == '1' and (arth == '' or aramt == '') then return {'error', 'auto_recharge_incomplete'} end
 local nowMs = now_ms()
 redis.call('HSET', KEYS[1], 'updated', nowMs, unpack(pairsToSet))
 rearm_flags(KEYS[1], w[3])

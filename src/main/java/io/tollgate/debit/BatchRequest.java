@@ -26,7 +26,7 @@ public record BatchRequest(List<Item> items) {
             if (items.get(i) == null) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "items[" + i + "] is null");
             }
-            items.get(i).debit().validate("items[" + i + "]");
+            items.get(i).debit().validate("items[" + i + "].");
         }
     }
 }

@@ -27,7 +27,7 @@ public record DebitRequest(Long amountMicros, String item, Long quantity, String
     static final Pattern REFERENCE_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
     static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9+._:@-]{1,64}");
 
-    /** Checks every field; {@code at} prefixes field names in the detail (e.g. "items[3]."). */
+    /** Checks every field; {@code at} prefixes field names in the detail ("" or e.g. "items[3]."). */
     void validate(String at) {
         if ((amountMicros == null) == (item == null)) {
             throw invalid(at, "give either amountMicros or item (+ quantity), not both and not neither");
@@ -92,6 +92,7 @@ public record DebitRequest(Long amountMicros, String item, Long quantity, String
     }
 
     private static ProblemException invalid(String at, String detail) {
-        return new ProblemException(ProblemType.INVALID_REQUEST, at.isEmpty() ? detail : at + ": " + detail);
+        // at is "" or a prefix such as "items[3]." that field names are appended to
+        return new ProblemException(ProblemType.INVALID_REQUEST, at.isEmpty() ? detail : at.substring(0, at.length() - 1) + ": " + detail);
     }
 }

@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * {@code unavailable}.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class DebitService {
     static final int EVENT_DATA_MAX_BYTES = 8192;
 

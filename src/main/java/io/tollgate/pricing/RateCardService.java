@@ -9,6 +9,7 @@ import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.ScriptRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Errors: {@code invalid-request}, {@code unknown-item} (no card in that currency).
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class RateCardService {
     static final Duration MAX_CACHE_TTL = Duration.ofSeconds(5);
     static final int CACHE_MAX_ENTRIES = 10_000;
@@ -53,7 +55,7 @@ public class RateCardService {
         if (cached != null && cached.expiresAtNanos() - now > 0) {
             return Uni.createFrom().item(cached.card());
         }
-        return values.get(key).map(text -> {
+        return ScriptRunner.bounded(values.get(key)).map(text -> {
             RateCard card = text == null ? null : parse(text);
             if (cache.size() >= CACHE_MAX_ENTRIES) {
                 cache.clear();

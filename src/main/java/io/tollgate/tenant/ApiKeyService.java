@@ -10,6 +10,7 @@ import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.ScriptRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import org.jboss.logging.Logger;
  * Errors: {@code invalid-request} (role, name), {@code not-found} (another tenant's or unknown key).
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class ApiKeyService {
     private static final Logger LOG = Logger.getLogger(ApiKeyService.class);
     static final Duration MAX_CACHE_TTL = Duration.ofSeconds(5);
@@ -75,7 +77,7 @@ public class ApiKeyService {
         if (cached != null && cached.expiresAtNanos() - now > 0) {
             return Uni.createFrom().item(cached.caller());
         }
-        return hashes.hgetall(keys.apiKeyByHash(hash)).map(fields -> {
+        return ScriptRunner.bounded(hashes.hgetall(keys.apiKeyByHash(hash))).map(fields -> {
             Optional<Caller> caller = fields.isEmpty() || fields.containsKey("revoked")
                     ? Optional.empty()
                     : Optional.of(new Caller(fields.get("id"), fields.get("tenant"), Role.parse(fields.get("role"))));

@@ -8,6 +8,7 @@ import io.tollgate.infra.Ids;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.ScriptRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;
@@ -45,7 +46,7 @@ public class TenantService {
         if (!Ids.isWellFormed(tenantId)) {
             return Uni.createFrom().failure(notFound(tenantId));
         }
-        return hashes.hgetall(keys.tenant(tenantId)).map(fields -> {
+        return ScriptRunner.bounded(hashes.hgetall(keys.tenant(tenantId))).map(fields -> {
             if (fields.isEmpty()) {
                 throw notFound(tenantId);
             }

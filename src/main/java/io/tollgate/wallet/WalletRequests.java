@@ -18,18 +18,26 @@ public final class WalletRequests {
     }
 
     public record Create(String currency, String name, Long floorMicros, Long automationFloorMicros,
-            List<String> channels, Wallet.AutoRecharge autoRecharge) {
+            List<String> channels, AutoRechargeSettings autoRecharge) {
         void validate() {
             if (!Currencies.isIso4217(currency)) {
                 throw invalid("currency must be an ISO 4217 code such as USD");
             }
             checkCommon(name, floorMicros, automationFloorMicros, channels, autoRecharge);
+            if (autoRecharge != null && Boolean.TRUE.equals(autoRecharge.enabled())
+                    && (autoRecharge.thresholdMicros() == null || autoRecharge.amountMicros() == null)) {
+                throw invalid("an enabled autoRecharge needs thresholdMicros and amountMicros");
+            }
         }
+    }
+
+    /** Auto-recharge settings; in a PATCH, fields left out stay as they are. */
+    public record AutoRechargeSettings(Boolean enabled, Long thresholdMicros, Long amountMicros) {
     }
 
     /** Fields left out stay as they are. The currency of a wallet never changes. */
     public record Patch(String name, Long floorMicros, Long automationFloorMicros, List<String> channels,
-            Wallet.AutoRecharge autoRecharge, WalletStatus status) {
+            AutoRechargeSettings autoRecharge, WalletStatus status) {
         void validate() {
             checkCommon(name, floorMicros, automationFloorMicros, channels, autoRecharge);
             if (name == null && floorMicros == null && automationFloorMicros == null && channels == null
@@ -68,9 +76,9 @@ public final class WalletRequests {
     }
 
     private static void checkCommon(String name, Long floor, Long automationFloor, List<String> channels,
-            Wallet.AutoRecharge autoRecharge) {
-        if (name != null && name.length() > NAME_MAX_CHARS) {
-            throw invalid("name must be at most " + NAME_MAX_CHARS + " characters");
+            AutoRechargeSettings autoRecharge) {
+        if (name != null && (name.codePointCount(0, name.length()) > NAME_MAX_CHARS || name.chars().anyMatch(Character::isISOControl))) {
+            throw invalid("name must be at most " + NAME_MAX_CHARS + " characters without control characters");
         }
         requireSigned("floorMicros", floor);
         requireSigned("automationFloorMicros", automationFloor);
@@ -88,9 +96,6 @@ public final class WalletRequests {
             requireSigned("autoRecharge.thresholdMicros", autoRecharge.thresholdMicros());
             if (autoRecharge.amountMicros() != null) {
                 requireAmount("autoRecharge.amountMicros", autoRecharge.amountMicros());
-            }
-            if (autoRecharge.enabled() && (autoRecharge.thresholdMicros() == null || autoRecharge.amountMicros() == null)) {
-                throw invalid("an enabled autoRecharge needs thresholdMicros and amountMicros");
             }
         }
     }

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code balance-limit}.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class WalletService {
     public static final long DEFAULT_AUTOMATION_FLOOR_MICROS = 5_000_000L; // 5 units of the wallet's currency
     static final int LIST_MAX = 1000;
@@ -64,16 +65,22 @@ public class WalletService {
         }
         request.validate();
         String walletId = Ids.newId("w_");
-        Wallet.AutoRecharge ar = request.autoRecharge();
+        WalletRequests.AutoRechargeSettings ar = request.autoRecharge();
+        long floor = request.floorMicros() == null ? 0 : request.floorMicros();
+        long automationFloor = request.automationFloorMicros() == null ? DEFAULT_AUTOMATION_FLOOR_MICROS : request.automationFloorMicros();
+        boolean arEnabled = ar != null && Boolean.TRUE.equals(ar.enabled());
+        Long arThreshold = ar == null ? null : ar.thresholdMicros();
+        Long arAmount = ar == null ? null : ar.amountMicros();
+        // The event carries the settings in effect, defaults applied, not the request as sent.
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("currency", request.currency());
-        data.put("settings", request);
-        List<String> args = List.of(tenantId, walletId, request.currency(),
-                String.valueOf(request.floorMicros() == null ? 0 : request.floorMicros()),
-                String.valueOf(request.automationFloorMicros() == null ? DEFAULT_AUTOMATION_FLOOR_MICROS : request.automationFloorMicros()),
-                Wallet.encodeChannels(request.channels()),
-                ar != null && ar.enabled() ? "1" : "0", text(ar == null ? null : ar.thresholdMicros()),
-                text(ar == null ? null : ar.amountMicros()), request.name() == null ? "" : request.name(), RequestHash.json(data));
+        data.put("name", request.name() == null ? "" : request.name());
+        data.put("floorMicros", floor);
+        data.put("automationFloorMicros", automationFloor);
+        data.put("channels", request.channels() == null ? List.of() : request.channels());
+        data.put("autoRecharge", new Wallet.AutoRecharge(arEnabled, arThreshold, arAmount));
+        List<String> args = List.of(tenantId, walletId, request.currency(), String.valueOf(floor), String.valueOf(automationFloor),
+                Wallet.encodeChannels(request.channels()), arEnabled ? "1" : "0", text(arThreshold), text(arAmount),
+                request.name() == null ? "" : request.name(), RequestHash.json(data));
         return scripts.run(LuaScript.WALLET_CREATE, List.of(keys.wallet(walletId), keys.outboxOf(walletId)), args)
                 .chain(reply -> {
                     if (!"created".equals(reply.get(0).toString())) {
@@ -90,7 +97,7 @@ public class WalletService {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(notFound(walletId));
         }
-        return hashes.hgetall(keys.wallet(walletId)).map(fields -> {
+        return ScriptRunner.bounded(hashes.hgetall(keys.wallet(walletId))).map(fields -> {
             if (fields.isEmpty() || !tenantId.equals(fields.get("tenant"))) {
                 throw notFound(walletId);
             }
@@ -120,12 +127,17 @@ public class WalletService {
         addField(args, "ch", patch.channels() == null ? null : Wallet.encodeChannels(patch.channels()));
         addField(args, "status", patch.status() == null ? null : patch.status().json());
         if (patch.autoRecharge() != null) {
-            addField(args, "ar", patch.autoRecharge().enabled() ? "1" : "0");
-            addField(args, "arth", text(patch.autoRecharge().thresholdMicros()));
-            addField(args, "aramt", text(patch.autoRecharge().amountMicros()));
+            Boolean enabled = patch.autoRecharge().enabled();
+            addField(args, "ar", enabled == null ? null : enabled ? "1" : "0");
+            addField(args, "arth", patch.autoRecharge().thresholdMicros());
+            addField(args, "aramt", patch.autoRecharge().amountMicros());
         }
         return scripts.run(LuaScript.WALLET_UPDATE, List.of(keys.wallet(walletId), keys.outboxOf(walletId)), args)
                 .chain(reply -> {
+                    if ("auto_recharge_incomplete".equals(reply.get(1).toString())) {
+                        throw new ProblemException(ProblemType.AUTO_RECHARGE_INCOMPLETE,
+                                "set autoRecharge.thresholdMicros and autoRecharge.amountMicros before enabling it");
+                    }
                     if (!"updated".equals(reply.get(0).toString())) {
                         throw notFound(walletId);
                     }
@@ -170,7 +182,7 @@ public class WalletService {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(notFound(walletId));
         }
-        return hashes.hmget(keys.wallet(walletId), "tenant", "currency").chain(fields -> {
+        return ScriptRunner.bounded(hashes.hmget(keys.wallet(walletId), "tenant", "currency")).chain(fields -> {
             if (fields.get("tenant") == null) {
                 return Uni.createFrom().failure(notFound(walletId));
             }

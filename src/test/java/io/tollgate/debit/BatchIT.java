@@ -111,6 +111,9 @@ class BatchIT {
         String wallet = TestApi.fundedWallet(tenant, 10 * UNIT, 0, 0);
         RedisInspector inspect = new RedisInspector(redis, keys);
         String before = inspect.snapshot(wallet);
+        TestApi.as(pipeline).body(batch(List.of(item(wallet, "ok", "\"amountMicros\":1"), item(wallet, "neg", "\"amountMicros\":-1"))))
+                .post("/v1/debit-batches").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.startsWith("items[1].amountMicros must be"));
         for (String bad : List.of(
                 batch(List.of(item(wallet, "ok", "\"amountMicros\":1"), item(wallet, "neg", "\"amountMicros\":-1"))),
                 batch(List.of(item(wallet, "ok", "\"amountMicros\":1"), item(wallet, "", "\"amountMicros\":1"))),

@@ -35,7 +35,38 @@ class WalletIT {
         TestApi.as(owner).get("/v1/wallets").then().statusCode(200).body("id", hasItem(wallet));
         List<Map<String, String>> events = new RedisInspector(redis, keys).events(wallet);
         assertEquals("wallet.created", events.get(0).get("type"));
-        assertEquals("EUR", new JsonObject(events.get(0).get("data")).getString("currency"));
+        assertEquals("EUR", events.get(0).get("cur"), "every event carries the wallet's currency");
+        JsonObject settings = new JsonObject(events.get(0).get("data"));
+        assertEquals(5 * UNIT, settings.getLong("automationFloorMicros"), "the event carries the settings in effect");
+        assertEquals(0L, settings.getLong("floorMicros"));
+    }
+
+    @Test
+    void aPartialAutoRechargeChangeKeepsTheOtherFields() {
+        String tenant = TestApi.newTenant();
+        String wallet = TestApi.newWallet(tenant, "{\"currency\":\"USD\",\"autoRecharge\":{\"enabled\":true,\"thresholdMicros\":"
+                + 10 * UNIT + ",\"amountMicros\":" + 20 * UNIT + "}}");
+        TestApi.admin(tenant).body("{\"autoRecharge\":{\"enabled\":false}}").patch("/v1/wallets/" + wallet).then().statusCode(200)
+                .body("autoRecharge.enabled", equalTo(false)).body("autoRecharge.thresholdMicros", TestApi.micros(10 * UNIT))
+                .body("autoRecharge.amountMicros", TestApi.micros(20 * UNIT));
+        TestApi.admin(tenant).body("{\"autoRecharge\":{\"enabled\":true}}").patch("/v1/wallets/" + wallet).then().statusCode(200)
+                .body("autoRecharge.enabled", equalTo(true));
+
+        String bare = TestApi.newWallet(tenant, "{\"currency\":\"USD\"}");
+        String before = new RedisInspector(redis, keys).snapshot(bare);
+        TestApi.admin(tenant).body("{\"autoRecharge\":{\"enabled\":true,\"thresholdMicros\":5}}").patch("/v1/wallets/" + bare)
+                .then().statusCode(422).body("type", equalTo("https://tollgate.dev/problems/auto-recharge-incomplete"));
+        assertEquals(before, new RedisInspector(redis, keys).snapshot(bare), "refused before any write");
+        TestApi.admin(tenant).body("{\"currency\":\"USD\",\"autoRecharge\":{\"enabled\":true}}").post("/v1/wallets").then().statusCode(400);
+    }
+
+    @Test
+    void namesAreCountedInCharactersNotBytes() {
+        String tenant = TestApi.newTenant();
+        String name = "\u00e9".repeat(200);
+        TestApi.admin(tenant).body("{\"currency\":\"USD\",\"name\":\"" + name + "\"}").post("/v1/wallets").then().statusCode(201)
+                .body("name", equalTo(name));
+        TestApi.admin(tenant).body("{\"currency\":\"USD\",\"name\":\"" + name + "x\"}").post("/v1/wallets").then().statusCode(400);
     }
 
     @Test

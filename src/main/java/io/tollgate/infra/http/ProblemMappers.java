@@ -78,8 +78,25 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (isUnavailable(e)) {
+            LOG.warnf("backing service unavailable: %s", e.toString());
+            return Problem.of(ProblemType.UNAVAILABLE, null).toResponse();
+        }
         LOG.error("unexpected failure", e);
         return Problem.of(ProblemType.INTERNAL, null).toResponse();
+    }
+
+    /** Connection refused or reset, pool exhausted, or a timeout anywhere in the cause chain: retryable, 503. */
+    static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof TimeoutException || name.endsWith("ConnectionPoolTooBusyException")
+                    || name.contains("Connect") || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(JsonProcessingException e) {

@@ -23,6 +23,7 @@ public enum ProblemType {
     UNKNOWN_ITEM("unknown-item", 422, "The rate card has no price for this item"),
     CURRENCY_MISMATCH("currency-mismatch", 422, "The currency does not match the wallet's currency"),
     UNKNOWN_CHANNEL("unknown-channel", 422, "The channel is not one of the wallet's channels"),
+    AUTO_RECHARGE_INCOMPLETE("auto-recharge-incomplete", 422, "Auto-recharge needs a threshold and an amount before it can be enabled"),
     REVERSAL_EXCEEDS_DEBIT("reversal-exceeds-debit", 422, "Reversals may return at most the debit's amount in total"),
     BALANCE_LIMIT("balance-limit", 422, "The balance would leave the range Tollgate can hold exactly"),
     UNAVAILABLE("unavailable", 503, "A backing service did not answer in time; nothing was changed or it is safe to retry with the same Idempotency-Key"),

@@ -10,7 +10,9 @@ import io.tollgate.infra.Ids;
  * Records serialise their components in declaration order and maps are sorted, so equal requests hash equally.
  */
 public final class RequestHash {
-    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    /** Absent and null mean the same thing in a request, so neither is written: event data stays free of nulls. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     private RequestHash() {
     }

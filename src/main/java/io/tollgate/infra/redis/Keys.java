@@ -12,6 +12,7 @@ import java.util.zip.CRC32;
  * are never touched by a wallet script and may live in any slot.
  */
 @Singleton
+@io.quarkus.runtime.Startup
 public final class Keys {
     private static final String PREFIX = "tg:";
     private final int buckets;

@@ -16,7 +16,7 @@ import java.util.List;
 @Singleton
 public class ScriptRunner {
     /** No Redis call may hang a request: a reply slower than this is a failure. */
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Redis redis;
 
@@ -32,7 +32,12 @@ public class ScriptRunner {
     }
 
     public Uni<Response> send(Request request) {
-        return redis.send(request).ifNoItem().after(TIMEOUT).fail();
+        return bounded(redis.send(request));
+    }
+
+    /** Bounds any Redis call: no request waits longer than {@link #TIMEOUT} for Redis; it fails with 503 instead. */
+    public static <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem().after(TIMEOUT).fail();
     }
 
     private static Request request(Command command, String scriptOrSha, List<String> keys, List<String> args) {
