@@ -10,6 +10,8 @@ import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import io.tollgate.infra.redis.Keys;
 import io.tollgate.infra.redis.ScriptRunner;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +29,7 @@ public class RateCardService {
     static final Duration MAX_CACHE_TTL = Duration.ofSeconds(5);
     static final int CACHE_MAX_ENTRIES = 10_000;
 
+    private final ScriptRunner gateway;
     private final ReactiveValueCommands<String, String> values;
     private final Keys keys;
     private final ObjectMapper json;
@@ -36,7 +39,8 @@ public class RateCardService {
     private record Cached(RateCard card, long expiresAtNanos) {
     }
 
-    public RateCardService(ReactiveRedisDataSource redis, Keys keys, ObjectMapper json, TollgateConfig config) {
+    public RateCardService(ReactiveRedisDataSource redis, ScriptRunner gateway, Keys keys, ObjectMapper json, TollgateConfig config) {
+        this.gateway = gateway;
         this.values = redis.value(String.class);
         this.keys = keys;
         this.json = json;
@@ -55,7 +59,7 @@ public class RateCardService {
         if (cached != null && cached.expiresAtNanos() - now > 0) {
             return Uni.createFrom().item(cached.card());
         }
-        return ScriptRunner.bounded(values.get(key)).map(text -> {
+        return gateway.send(Request.cmd(Command.GET).arg(key)).map(reply -> reply == null ? null : reply.toString()).map(text -> {
             RateCard card = text == null ? null : parse(text);
             if (cache.size() >= CACHE_MAX_ENTRIES) {
                 cache.clear();

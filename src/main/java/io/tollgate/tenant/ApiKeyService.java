@@ -10,7 +10,10 @@ import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.Replies;
 import io.tollgate.infra.redis.ScriptRunner;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,7 @@ public class ApiKeyService {
     static final int KEYS_PER_TENANT_MAX = 100;
     static final String SECRET_PREFIX = "tg_";
 
+    private final ScriptRunner gateway;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveSetCommands<String, String> sets;
@@ -47,7 +51,8 @@ public class ApiKeyService {
     private record Cached(Optional<Caller> caller, long expiresAtNanos) {
     }
 
-    public ApiKeyService(ReactiveRedisDataSource redis, Keys keys, TollgateConfig config) {
+    public ApiKeyService(ReactiveRedisDataSource redis, ScriptRunner gateway, Keys keys, TollgateConfig config) {
+        this.gateway = gateway;
         this.hashes = redis.hash(String.class);
         this.values = redis.value(String.class);
         this.sets = redis.set(String.class);
@@ -77,7 +82,7 @@ public class ApiKeyService {
         if (cached != null && cached.expiresAtNanos() - now > 0) {
             return Uni.createFrom().item(cached.caller());
         }
-        return ScriptRunner.bounded(hashes.hgetall(keys.apiKeyByHash(hash))).map(fields -> {
+        return gateway.send(Request.cmd(Command.HGETALL).arg(keys.apiKeyByHash(hash))).map(Replies::hash).map(fields -> {
             Optional<Caller> caller = fields.isEmpty() || fields.containsKey("revoked")
                     ? Optional.empty()
                     : Optional.of(new Caller(fields.get("id"), fields.get("tenant"), Role.parse(fields.get("role"))));

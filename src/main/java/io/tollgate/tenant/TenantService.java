@@ -8,7 +8,10 @@ import io.tollgate.infra.Ids;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.Replies;
 import io.tollgate.infra.redis.ScriptRunner;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;
@@ -22,11 +25,13 @@ public class TenantService {
     static final int NAME_MAX_CHARS = 200;
     static final int LIST_MAX = 1000;
 
+    private final ScriptRunner gateway;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveSetCommands<String, String> sets;
     private final Keys keys;
 
-    public TenantService(ReactiveRedisDataSource redis, Keys keys) {
+    public TenantService(ReactiveRedisDataSource redis, ScriptRunner gateway, Keys keys) {
+        this.gateway = gateway;
         this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.keys = keys;
@@ -46,7 +51,7 @@ public class TenantService {
         if (!Ids.isWellFormed(tenantId)) {
             return Uni.createFrom().failure(notFound(tenantId));
         }
-        return ScriptRunner.bounded(hashes.hgetall(keys.tenant(tenantId))).map(fields -> {
+        return gateway.send(Request.cmd(Command.HGETALL).arg(keys.tenant(tenantId))).map(Replies::hash).map(fields -> {
             if (fields.isEmpty()) {
                 throw notFound(tenantId);
             }

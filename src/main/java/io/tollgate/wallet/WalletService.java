@@ -1,7 +1,6 @@
 package io.tollgate.wallet;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.Ids;
@@ -13,7 +12,10 @@ import io.tollgate.infra.http.RequestHash;
 import io.tollgate.infra.redis.Keys;
 import io.tollgate.infra.redis.LuaScript;
 import io.tollgate.infra.redis.ScriptOutcome;
+import io.tollgate.infra.redis.Replies;
 import io.tollgate.infra.redis.ScriptRunner;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +38,6 @@ public class WalletService {
     static final int DIRECTORY_MAX_ENTRIES = 100_000;
 
     private final ScriptRunner scripts;
-    private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveSetCommands<String, String> sets;
     private final Keys keys;
     private final String idempotencyTtlSeconds;
@@ -53,7 +54,6 @@ public class WalletService {
 
     public WalletService(ScriptRunner scripts, ReactiveRedisDataSource redis, Keys keys, TollgateConfig config) {
         this.scripts = scripts;
-        this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.keys = keys;
         this.idempotencyTtlSeconds = String.valueOf(IdempotencyKey.ttlSeconds(config));
@@ -97,7 +97,7 @@ public class WalletService {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(notFound(walletId));
         }
-        return ScriptRunner.bounded(hashes.hgetall(keys.wallet(walletId))).map(fields -> {
+        return scripts.send(Request.cmd(Command.HGETALL).arg(keys.wallet(walletId))).map(Replies::hash).map(fields -> {
             if (fields.isEmpty() || !tenantId.equals(fields.get("tenant"))) {
                 throw notFound(walletId);
             }
@@ -182,11 +182,12 @@ public class WalletService {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(notFound(walletId));
         }
-        return ScriptRunner.bounded(hashes.hmget(keys.wallet(walletId), "tenant", "currency")).chain(fields -> {
-            if (fields.get("tenant") == null) {
+        return scripts.send(Request.cmd(Command.HMGET).arg(keys.wallet(walletId)).arg("tenant").arg("currency")).chain(reply -> {
+            String[] fields = Replies.values(reply);
+            if (fields[0] == null) {
                 return Uni.createFrom().failure(notFound(walletId));
             }
-            WalletRef ref = new WalletRef(walletId, fields.get("tenant"), fields.get("currency"));
+            WalletRef ref = new WalletRef(walletId, fields[0], fields[1]);
             if (directory.size() >= DIRECTORY_MAX_ENTRIES) {
                 directory.clear();
             }

@@ -30,6 +30,10 @@ public interface TollgateConfig {
     interface Redis {
         /** An external Redis (redis://host:port; comma-separated for a cluster). Unset: the embedded one. */
         Optional<String> url();
+
+        /** Long-lived, pipelined connections of the hot path per pod (ScriptRunner). */
+        @WithDefault("4")
+        int connections();
     }
 
     /** The services Tollgate starts itself when no external ones are configured (see EmbeddedServices). */
