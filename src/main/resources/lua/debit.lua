@@ -11,8 +11,10 @@
 -- Returns one 7-element array per item: {outcome, reason, debitId, amountMicros, balanceAfterMicros, seq, replayed}
 --   outcome approved: reason ''            outcome declined: reason insufficient_funds|automation_floor|wallet_suspended
 --   outcome error: reason wallet_not_found|currency_mismatch|unknown_channel|idempotency_conflict|balance_limit
--- Amounts travel as decimal strings and are applied with HINCRBY, so Lua's doubles never round money.
-
+--
+-- Each wallet is read once per call and its state kept here while the items are decided in order; at the end the
+-- money taken from each wallet is applied with one HINCRBY, and its sequence and flags with one HSET. The script
+-- is atomic, so nobody sees the state in between.
 local PER = 11
 
 if #ARGV < 3 or not ttl(ARGV[1]) then return invalid('idempotency ttl') end
@@ -21,88 +23,107 @@ if not uint(ARGV[3], 1000) or tonumber(ARGV[3]) < 1 then return invalid('item co
 local n = tonumber(ARGV[3])
 if #KEYS ~= 1 + 3 * n or #ARGV ~= 3 + PER * n then return invalid('key or argument count') end
 
-local items = {}
 for i = 1, n do
-  local a = 3 + PER * (i - 1)
-  local it = {
-    wallet = KEYS[2 + 3 * (i - 1)], idem = KEYS[3 + 3 * (i - 1)], record = KEYS[4 + 3 * (i - 1)],
-    tenant = ARGV[a + 1], walletId = ARGV[a + 2], hash = ARGV[a + 3], debitId = ARGV[a + 4],
-    amount = ARGV[a + 5], origin = ARGV[a + 6], direction = ARGV[a + 7], force = ARGV[a + 8],
-    currency = ARGV[a + 9], channel = ARGV[a + 10], data = ARGV[a + 11]
-  }
-  if it.tenant == '' or #it.tenant > 64 then return invalid('tenant of item ' .. i) end
-  if not ends_with_id(it.wallet, it.walletId) then return invalid('wallet of item ' .. i) end
-  if not it.hash:match('^' .. string.rep('%x', 64) .. '$') then return invalid('request hash of item ' .. i) end
-  if not ends_with_id(it.record, it.debitId) then return invalid('debit id of item ' .. i) end
-  if it.direction ~= 'outbound' and it.direction ~= 'inbound' then return invalid('direction of item ' .. i) end
-  if not uint(it.amount, MAX) then return invalid('amount of item ' .. i) end
-  if tonumber(it.amount) < 1 and it.direction ~= 'inbound' then return invalid('amount of item ' .. i) end
-  if it.origin ~= 'automated' and it.origin ~= 'manual' then return invalid('origin of item ' .. i) end
-  if it.force ~= '0' and it.force ~= '1' then return invalid('force of item ' .. i) end
-  if it.currency ~= '' and not it.currency:match('^%u%u%u$') then return invalid('currency of item ' .. i) end
-  if #it.channel > 64 or it.channel:find('|', 1, true) then return invalid('channel of item ' .. i) end
-  if #it.data > 8192 then return invalid('data of item ' .. i) end
-  items[i] = it
+  local a, k = 3 + PER * (i - 1), 3 * (i - 1)
+  local tenant, amount, direction = ARGV[a + 1], ARGV[a + 5], ARGV[a + 7]
+  if tenant == '' or #tenant > 64 then return invalid('tenant of item ' .. i) end
+  if not ends_with_id(KEYS[k + 2], ARGV[a + 2]) then return invalid('wallet of item ' .. i) end
+  if not hex64(ARGV[a + 3]) then return invalid('request hash of item ' .. i) end
+  if not ends_with_id(KEYS[k + 4], ARGV[a + 4]) then return invalid('debit id of item ' .. i) end
+  if direction ~= 'outbound' and direction ~= 'inbound' then return invalid('direction of item ' .. i) end
+  if not uint(amount, MAX) or (amount == '0' and direction ~= 'inbound') then return invalid('amount of item ' .. i) end
+  if ARGV[a + 6] ~= 'automated' and ARGV[a + 6] ~= 'manual' then return invalid('origin of item ' .. i) end
+  if ARGV[a + 8] ~= '0' and ARGV[a + 8] ~= '1' then return invalid('force of item ' .. i) end
+  if ARGV[a + 9] ~= '' and not ARGV[a + 9]:match('^%u%u%u$') then return invalid('currency of item ' .. i) end
+  if #ARGV[a + 10] > 64 or ARGV[a + 10]:find('|', 1, true) then return invalid('channel of item ' .. i) end
+  if #ARGV[a + 11] > 8192 then return invalid('data of item ' .. i) end
 end
 
-local outbox = KEYS[1]
-local idemTtl, recordTtl = ARGV[1], ARGV[2]
+local outbox, idemTtl, recordTtl = KEYS[1], ARGV[1], ARGV[2]
 local nowMs = now_ms()
+local wallets, touched = {}, {}
 
-local function event(it, etype, amount, balance, data)
-  return emit(outbox, it.wallet, it.walletId, it.tenant, etype, amount, balance, data, nowMs)
+local function wallet_state(key)
+  local s = wallets[key]
+  if s then return s end
+  local w = redis.call('HMGET', key, 'tenant', 'currency', 'bal', 'floor', 'afloor', 'status', 'ar', 'arth',
+    'lowf', 'depf', 'ch', 'seq')
+  s = {tenant = w[1], currency = w[2], bal = tonumber(w[3]), floor = tonumber(w[4]), afloor = tonumber(w[5]),
+    status = w[6], ar = w[7], arth = (w[8] and w[8] ~= '') and tonumber(w[8]) or nil, lowf = w[9], depf = w[10],
+    ch = w[11], seq = tonumber(w[12]), taken = 0}
+  wallets[key] = s
+  return s
 end
 
 local function result(outcome, reason, debitId, amount, balance, seq, replayed)
   return {outcome, reason, debitId, amount, balance, seq, replayed}
 end
 
-local function debit(it)
-  local stored = redis.call('HMGET', it.idem, 'h', 'id', 'amt', 'bal', 'seq')
-  if stored[1] then
-    if stored[1] ~= it.hash then return result('error', 'idempotency_conflict', '', '', '', '', '0') end
-    return result('approved', '', stored[2], stored[3], stored[4], stored[5], '1')
+local function event(s, walletId, etype, amount, data)
+  s.seq = s.seq + 1
+  local seq = fmt(s.seq)
+  append(outbox, walletId, s.tenant, s.currency, seq, etype, amount, fmt(s.bal), data, nowMs)
+  return seq
+end
+
+local function debit(i)
+  local a, k = 3 + PER * (i - 1), 3 * (i - 1)
+  local walletKey, idemKey, recordKey = KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
+  local tenant, walletId, hash, debitId, amountText = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local origin, direction, force, currency, channel = ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
+
+  local stored = idem_get(idemKey)
+  if stored then
+    if stored.h ~= hash then return result('error', 'idempotency_conflict', '', '', '', '', '0') end
+    return result('approved', '', stored.id, stored.amt, stored.bal, stored.seq, '1')
   end
-  local w = redis.call('HMGET', it.wallet, 'tenant', 'currency', 'bal', 'floor', 'afloor', 'status', 'ar', 'arth',
-    'lowf', 'depf', 'ch')
-  if w[1] ~= it.tenant then return result('error', 'wallet_not_found', '', '', '', '', '0') end
-  if it.currency ~= '' and it.currency ~= w[2] then return result('error', 'currency_mismatch', '', '', '', '', '0') end
-  if it.channel ~= '' and w[11] and w[11] ~= '' and not w[11]:find('|' .. it.channel .. '|', 1, true) then
+  local s = wallet_state(walletKey)
+  if s.tenant ~= tenant then return result('error', 'wallet_not_found', '', '', '', '', '0') end
+  if currency ~= '' and currency ~= s.currency then return result('error', 'currency_mismatch', '', '', '', '', '0') end
+  if channel ~= '' and s.ch and s.ch ~= '' and not s.ch:find('|' .. channel .. '|', 1, true) then
     return result('error', 'unknown_channel', '', '', '', '', '0')
   end
-  local balance, amount = tonumber(w[3]), tonumber(it.amount)
-  if amount == 0 then return result('approved', '', '', '0', w[3], '', '0') end
-  local forced = it.force == '1' or it.direction == 'inbound'
-  if not forced then
-    if w[6] ~= 'active' then return result('declined', 'wallet_suspended', '', it.amount, w[3], '', '0') end
-    local floor = tonumber(w[4])
-    if balance - amount < floor then return result('declined', 'insufficient_funds', '', it.amount, w[3], '', '0') end
-    local automationFloor = tonumber(w[5])
-    if it.origin == 'automated' and w[7] ~= '1' and balance - amount < automationFloor then
-      return result('declined', 'automation_floor', '', it.amount, w[3], '', '0')
+  local amount = tonumber(amountText)
+  if amount == 0 then return result('approved', '', '', '0', fmt(s.bal), '', '0') end
+  if force == '1' or direction == 'inbound' then
+    if s.bal - amount < -MAX then return result('error', 'balance_limit', '', '', '', '', '0') end
+  else
+    if s.status ~= 'active' then return result('declined', 'wallet_suspended', '', amountText, fmt(s.bal), '', '0') end
+    if s.bal - amount < s.floor then
+      return result('declined', 'insufficient_funds', '', amountText, fmt(s.bal), '', '0')
     end
-  elseif balance - amount < -MAX then
-    return result('error', 'balance_limit', '', '', '', '', '0')
+    if origin == 'automated' and s.ar ~= '1' and s.bal - amount < s.afloor then
+      return result('declined', 'automation_floor', '', amountText, fmt(s.bal), '', '0')
+    end
   end
 
-  local after = fmt(redis.call('HINCRBY', it.wallet, 'bal', '-' .. it.amount))
-  local seq = event(it, 'debit.approved', it.amount, after, it.data)
-  local afterNum = tonumber(after)
-  if w[8] and w[8] ~= '' and afterNum <= tonumber(w[8]) and w[9] ~= '1' then
-    redis.call('HSET', it.wallet, 'lowf', '1')
-    event(it, 'balance.low', '0', after, '{"thresholdMicros":' .. w[8] .. '}')
+  if s.taken + amount > MAX then -- keep the pending total exact: apply what is pending first
+    redis.call('HINCRBY', walletKey, 'bal', '-' .. fmt(s.taken))
+    s.taken = 0
   end
-  if afterNum <= 0 and w[10] ~= '1' then
-    redis.call('HSET', it.wallet, 'depf', '1')
-    event(it, 'balance.depleted', '0', after, '{}')
+  s.bal = s.bal - amount
+  s.taken = s.taken + amount
+  if not touched[walletKey] then touched[walletKey] = true; touched[#touched + 1] = walletKey end
+  local after = fmt(s.bal)
+  local seq = event(s, walletId, 'debit.approved', amountText, ARGV[a + 11])
+  if s.arth and s.bal <= s.arth and s.lowf ~= '1' then
+    s.lowf = '1'
+    event(s, walletId, 'balance.low', '0', '{"thresholdMicros":' .. fmt(s.arth) .. '}')
   end
-  redis.call('HSET', it.record, 'wallet', it.walletId, 'tenant', it.tenant, 'amt', it.amount, 'rev', '0')
-  redis.call('EXPIRE', it.record, recordTtl)
-  redis.call('HSET', it.idem, 'h', it.hash, 'id', it.debitId, 'amt', it.amount, 'bal', after, 'seq', seq)
-  redis.call('EXPIRE', it.idem, idemTtl)
-  return result('approved', '', it.debitId, it.amount, after, seq, '0')
+  if s.bal <= 0 and s.depf ~= '1' then
+    s.depf = '1'
+    event(s, walletId, 'balance.depleted', '0', '{}')
+  end
+  redis.call('SET', recordKey, walletId .. '|' .. tenant .. '|' .. amountText .. '|0', 'EX', recordTtl)
+  idem_put(idemKey, hash, debitId, amountText, after, seq, idemTtl)
+  return result('approved', '', debitId, amountText, after, seq, '0')
 end
 
 local out = {}
-for i = 1, n do out[i] = debit(items[i]) end
+for i = 1, n do out[i] = debit(i) end
+for _, key in ipairs(touched) do
+  local s = wallets[key]
+  redis.call('HINCRBY', key, 'bal', '-' .. fmt(s.taken))
+  redis.call('HSET', key, 'seq', fmt(s.seq), 'lowf', s.lowf or '0', 'depf', s.depf or '0')
+end
 return out

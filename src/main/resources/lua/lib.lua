@@ -1,11 +1,12 @@
 -- lib.lua: helpers prepended to every Tollgate script when it is loaded (see LuaScript.java).
--- Money travels as decimal strings and is applied with HINCRBY, so Lua's doubles never round it.
+-- Money travels as decimal strings and is applied with HINCRBY, so Lua's doubles never round it. Values Lua does
+-- compute (a balance after a debit, for the event) stay within ±(2^53-1), where doubles are exact integers.
 local MAX = 9007199254740991
 
 local function fmt(n) return string.format('%.0f', n) end
 
 local function uint(s, max)
-  return type(s) == 'string' and #s >= 1 and #s <= 16 and s:match('^%d+$') ~= nil and tonumber(s) <= max
+  return type(s) == 'string' and #s >= 1 and #s <= 16 and not s:find('%D') and tonumber(s) <= max
 end
 
 local function sint(s)
@@ -17,6 +18,8 @@ local function invalid(msg) return redis.error_reply('TG_INVALID ' .. msg) end
 
 local function ttl(s) return uint(s, 31536000) and tonumber(s) >= 1 end
 
+local function hex64(s) return #s == 64 and not s:find('[^0-9a-f]') end
+
 local function ends_with_id(key, id) return id ~= '' and #id <= 64 and key:sub(-#id - 1) == ':' .. id end
 
 local function now_ms()
@@ -24,14 +27,30 @@ local function now_ms()
   return fmt(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
 end
 
--- Appends one event to the bucket outbox with the wallet's next sequence number; returns that number as a string.
--- Every event carries the wallet's currency so a consumer can read its amounts without another lookup.
-local function emit(outbox, wallet, walletId, tenant, etype, amount, balance, data, nowMs)
-  local seq = fmt(redis.call('HINCRBY', wallet, 'seq', 1))
-  local currency = redis.call('HGET', wallet, 'currency')
+-- Appends one event with a sequence number the caller already assigned.
+local function append(outbox, walletId, tenant, currency, seq, etype, amount, balance, data, nowMs)
   redis.call('XADD', outbox, '*', 'id', 'evt_' .. walletId .. '_' .. seq, 'type', etype, 'wallet', walletId,
     'tenant', tenant, 'seq', seq, 'cur', currency, 'amt', amount, 'bal', balance, 'ts', nowMs, 'data', data)
+end
+
+-- Appends one event with the wallet's next sequence number; returns that number as a string.
+-- Every event carries the wallet's currency so a consumer can read its amounts without another lookup.
+local function emit(outbox, wallet, walletId, tenant, currency, etype, amount, balance, data, nowMs)
+  local seq = fmt(redis.call('HINCRBY', wallet, 'seq', 1))
+  append(outbox, walletId, tenant, currency, seq, etype, amount, balance, data, nowMs)
   return seq
+end
+
+-- Idempotency records: one string "requestHash|id|amountMicros|balanceAfterMicros|seq" with a TTL.
+local function idem_get(key)
+  local v = redis.call('GET', key)
+  if not v then return nil end
+  local h, id, amt, bal, seq = v:match('^(%x+)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+  return {h = h, id = id, amt = amt, bal = bal, seq = seq}
+end
+
+local function idem_put(key, hash, id, amount, balance, seq, ttlSeconds)
+  redis.call('SET', key, hash .. '|' .. id .. '|' .. amount .. '|' .. balance .. '|' .. seq, 'EX', ttlSeconds)
 end
 
 -- Funds arrived: re-arm balance.low above the threshold and balance.depleted above zero.

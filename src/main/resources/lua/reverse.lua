@@ -1,6 +1,7 @@
 -- reverse.lua: give back all or part of an approved debit, at most its amount in total, idempotent on the
 -- caller's key, and append debit.reversed to the bucket outbox.
 -- KEYS[1] wallet hash   KEYS[2] bucket outbox   KEYS[3] idempotency record   KEYS[4] debit record
+-- (a string "walletId|tenantId|amountMicros|reversedMicros" written by debit.lua, with the reversal window as TTL)
 -- ARGV: tenantId, walletId, requestHash, reversalId, debitId, amountMicros ('' = all that remains),
 --       idempotency ttl seconds, data (event detail JSON)
 -- Returns {outcome, reason, reversalId, amountMicros, balanceAfterMicros, seq, replayed}; outcome reversed|error,
@@ -10,21 +11,22 @@ local tenant, walletId, hash, reversalId, debitId, amount = ARGV[1], ARGV[2], AR
 if tenant == '' or #tenant > 64 then return invalid('tenant') end
 if not ends_with_id(KEYS[1], walletId) then return invalid('wallet') end
 if not ends_with_id(KEYS[4], debitId) then return invalid('debit') end
-if not hash:match('^' .. string.rep('%x', 64) .. '$') then return invalid('request hash') end
+if not hex64(hash) then return invalid('request hash') end
 if reversalId == '' or #reversalId > 64 then return invalid('reversal id') end
 if amount ~= '' and (not uint(amount, MAX) or tonumber(amount) < 1) then return invalid('amount') end
 if not ttl(ARGV[7]) then return invalid('idempotency ttl') end
 if #ARGV[8] > 8192 then return invalid('data') end
 
 local function err(reason) return {'error', reason, '', '', '', '', '0'} end
-local stored = redis.call('HMGET', KEYS[3], 'h', 'id', 'amt', 'bal', 'seq')
-if stored[1] then
-  if stored[1] ~= hash then return err('idempotency_conflict') end
-  return {'reversed', '', stored[2], stored[3], stored[4], stored[5], '1'}
+local stored = idem_get(KEYS[3])
+if stored then
+  if stored.h ~= hash then return err('idempotency_conflict') end
+  return {'reversed', '', stored.id, stored.amt, stored.bal, stored.seq, '1'}
 end
-local w = redis.call('HMGET', KEYS[1], 'tenant', 'bal')
+local w = redis.call('HMGET', KEYS[1], 'tenant', 'bal', 'currency')
 if w[1] ~= tenant then return err('wallet_not_found') end
-local d = redis.call('HMGET', KEYS[4], 'wallet', 'tenant', 'amt', 'rev')
+local record = redis.call('GET', KEYS[4])
+local d = record and {record:match('^([^|]*)|([^|]*)|(%d+)|(%d+)$')} or {}
 if d[1] ~= walletId or d[2] ~= tenant then return err('debit_not_found') end
 local remaining = tonumber(d[3]) - tonumber(d[4])
 if amount == '' then amount = fmt(remaining) end
@@ -32,9 +34,8 @@ if tonumber(amount) < 1 or tonumber(amount) > remaining then return err('reversa
 if tonumber(w[2]) + tonumber(amount) > MAX then return err('balance_limit') end
 
 local after = fmt(redis.call('HINCRBY', KEYS[1], 'bal', amount))
-redis.call('HINCRBY', KEYS[4], 'rev', amount)
+redis.call('SET', KEYS[4], walletId .. '|' .. tenant .. '|' .. d[3] .. '|' .. fmt(tonumber(d[4]) + tonumber(amount)), 'KEEPTTL')
 rearm_flags(KEYS[1], after)
-local seq = emit(KEYS[2], KEYS[1], walletId, tenant, 'debit.reversed', amount, after, ARGV[8], now_ms())
-redis.call('HSET', KEYS[3], 'h', hash, 'id', reversalId, 'amt', amount, 'bal', after, 'seq', seq)
-redis.call('EXPIRE', KEYS[3], ARGV[7])
+local seq = emit(KEYS[2], KEYS[1], walletId, tenant, w[3], 'debit.reversed', amount, after, ARGV[8], now_ms())
+idem_put(KEYS[3], hash, reversalId, amount, after, seq, ARGV[7])
 return {'reversed', '', reversalId, amount, after, seq, '0'}

@@ -21,5 +21,5 @@ local nowMs = now_ms()
 redis.call('HSET', KEYS[1], 'tenant', tenant, 'currency', currency, 'bal', '0', 'seq', '0', 'floor', ARGV[4],
   'afloor', ARGV[5], 'status', 'active', 'ch', ARGV[6], 'ar', ARGV[7], 'arth', ARGV[8], 'aramt', ARGV[9],
   'name', ARGV[10], 'lowf', '0', 'depf', '0', 'created', nowMs, 'updated', nowMs)
-local seq = emit(KEYS[2], KEYS[1], walletId, tenant, 'wallet.created', '0', '0', ARGV[11], nowMs)
+local seq = emit(KEYS[2], KEYS[1], walletId, tenant, currency, 'wallet.created', '0', '0', ARGV[11], nowMs)
 return {'created', seq}

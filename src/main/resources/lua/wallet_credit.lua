@@ -9,7 +9,7 @@ if #KEYS ~= 3 or #ARGV ~= 9 then return invalid('key or argument count') end
 local tenant, walletId, hash, creditId, amount = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 if tenant == '' or #tenant > 64 then return invalid('tenant') end
 if not ends_with_id(KEYS[1], walletId) then return invalid('wallet') end
-if not hash:match('^' .. string.rep('%x', 64) .. '$') then return invalid('request hash') end
+if not hex64(hash) then return invalid('request hash') end
 if creditId == '' or #creditId > 64 then return invalid('credit id') end
 if not uint(amount, MAX) or tonumber(amount) < 1 then return invalid('amount') end
 if ARGV[6] ~= '' and not ARGV[6]:match('^%u%u%u$') then return invalid('currency') end
@@ -18,10 +18,10 @@ if ARGV[8] ~= 'wallet.credited' and ARGV[8] ~= 'topup.applied' then return inval
 if #ARGV[9] > 8192 then return invalid('data') end
 
 local function err(reason) return {'error', reason, '', '', '', '', '0'} end
-local stored = redis.call('HMGET', KEYS[3], 'h', 'id', 'amt', 'bal', 'seq')
-if stored[1] then
-  if stored[1] ~= hash then return err('idempotency_conflict') end
-  return {'applied', '', stored[2], stored[3], stored[4], stored[5], '1'}
+local stored = idem_get(KEYS[3])
+if stored then
+  if stored.h ~= hash then return err('idempotency_conflict') end
+  return {'applied', '', stored.id, stored.amt, stored.bal, stored.seq, '1'}
 end
 local w = redis.call('HMGET', KEYS[1], 'tenant', 'currency', 'bal')
 if w[1] ~= tenant then return err('wallet_not_found') end
@@ -30,7 +30,6 @@ if tonumber(w[3]) + tonumber(amount) > MAX then return err('balance_limit') end
 
 local after = fmt(redis.call('HINCRBY', KEYS[1], 'bal', amount))
 rearm_flags(KEYS[1], after)
-local seq = emit(KEYS[2], KEYS[1], walletId, tenant, ARGV[8], amount, after, ARGV[9], now_ms())
-redis.call('HSET', KEYS[3], 'h', hash, 'id', creditId, 'amt', amount, 'bal', after, 'seq', seq)
-redis.call('EXPIRE', KEYS[3], ARGV[7])
+local seq = emit(KEYS[2], KEYS[1], walletId, tenant, w[2], ARGV[8], amount, after, ARGV[9], now_ms())
+idem_put(KEYS[3], hash, creditId, amount, after, seq, ARGV[7])
 return {'applied', '', creditId, amount, after, seq, '0'}

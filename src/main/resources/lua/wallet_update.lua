@@ -29,17 +29,17 @@ for i = 4, #ARGV, 2 do
   changes[ARGV[i]] = ARGV[i + 1]
 end
 
-local w = redis.call('HMGET', KEYS[1], 'tenant', 'status', 'bal', 'ar', 'arth', 'aramt')
+local w = redis.call('HMGET', KEYS[1], 'tenant', 'status', 'bal', 'ar', 'arth', 'aramt', 'currency')
 if w[1] ~= tenant then return {'error', 'wallet_not_found'} end
 local ar, arth, aramt = changes.ar or w[4], changes.arth or w[5], changes.aramt or w[6]
 if ar == '1' and (arth == '' or aramt == '') then return {'error', 'auto_recharge_incomplete'} end
 local nowMs = now_ms()
 redis.call('HSET', KEYS[1], 'updated', nowMs, unpack(pairsToSet))
 rearm_flags(KEYS[1], w[3])
-local seq = emit(KEYS[2], KEYS[1], walletId, tenant, 'wallet.updated', '0', w[3], data, nowMs)
+local seq = emit(KEYS[2], KEYS[1], walletId, tenant, w[7], 'wallet.updated', '0', w[3], data, nowMs)
 local status = redis.call('HGET', KEYS[1], 'status')
 if status ~= w[2] then
-  seq = emit(KEYS[2], KEYS[1], walletId, tenant, status == 'suspended' and 'wallet.suspended' or 'wallet.activated',
+  seq = emit(KEYS[2], KEYS[1], walletId, tenant, w[7], status == 'suspended' and 'wallet.suspended' or 'wallet.activated',
     '0', w[3], '{}', nowMs)
 end
 return {'updated', seq}

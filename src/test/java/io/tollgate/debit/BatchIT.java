@@ -76,6 +76,50 @@ class BatchIT {
     }
 
     @Test
+    void oneWalletManyTimesInOneBatchIsDecidedInOrder() {
+        String tenant = TestApi.newTenant();
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        String wallet = TestApi.newWallet(tenant, "{\"currency\":\"USD\",\"automationFloorMicros\":0,"
+                + "\"autoRecharge\":{\"enabled\":false,\"thresholdMicros\":" + 2 * UNIT + ",\"amountMicros\":" + 10 * UNIT + "}}");
+        TestApi.credit(tenant, wallet, 5 * UNIT).then().statusCode(200);
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            items.add(item(wallet, "same-wallet-" + i, "\"amountMicros\":" + UNIT + ",\"origin\":\"manual\""));
+        }
+        JsonPath reply = TestApi.as(pipeline).body(batch(items)).post("/v1/debit-batches").then().statusCode(200).extract().jsonPath();
+
+        assertEquals(5, reply.getInt("approved"));
+        assertEquals(3, reply.getInt("declined"));
+        for (int i = 0; i < 5; i++) {
+            assertEquals((4 - i) * UNIT, reply.getLong("results[" + i + "].result.balanceAfterMicros"));
+        }
+        assertEquals("insufficient_funds", reply.getString("results[5].result.reason"));
+        assertEquals(0, TestApi.balance(tenant, wallet));
+        List<java.util.Map<String, String>> events = new RedisInspector(redis, keys).events(wallet);
+        for (int i = 0; i < events.size(); i++) {
+            assertEquals(String.valueOf(i + 1), events.get(i).get("seq"));
+        }
+        assertEquals(1, events.stream().filter(e -> "balance.low".equals(e.get("type"))).count());
+        assertEquals(1, events.stream().filter(e -> "balance.depleted".equals(e.get("type"))).count());
+        assertEquals(String.valueOf(events.size()), new RedisInspector(redis, keys).walletHash(wallet).get("seq"));
+    }
+
+    @Test
+    void totalsNear2To53StayExact() {
+        long max = 9_007_199_254_740_991L;
+        String tenant = TestApi.newTenant();
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        String wallet = TestApi.fundedWallet(tenant, max, -max, -max);
+        JsonPath reply = TestApi.as(pipeline).body(batch(List.of(item(wallet, "big-1", "\"amountMicros\":" + max),
+                item(wallet, "big-2", "\"amountMicros\":" + max), item(wallet, "big-3", "\"amountMicros\":1"))))
+                .post("/v1/debit-batches").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, reply.getInt("approved"));
+        assertEquals(-max, reply.getLong("results[1].result.balanceAfterMicros"));
+        assertEquals("insufficient_funds", reply.getString("results[2].result.reason"));
+        assertEquals(-max, TestApi.balance(tenant, wallet), "2 x (2^53-1) taken exactly");
+    }
+
+    @Test
     void oneScriptCallPerBucketNotPerDebit() {
         String tenant = TestApi.newTenant();
         String pipeline = TestApi.newKey(tenant, "pipeline");

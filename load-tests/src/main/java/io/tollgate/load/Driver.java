@@ -137,7 +137,9 @@ final class Driver {
                     long intended = t0 + (long) (i * interval);
                     long actual = System.nanoTime();
                     s.inFlight++;
-                    s.maxInFlight = Math.max(s.maxInFlight, s.inFlight);
+                    if (i >= warmupCount) {
+                        s.maxInFlight = Math.max(s.maxInFlight, s.inFlight);
+                    }
                     shot.fire(i).onComplete(ar -> {
                         long end = System.nanoTime();
                         s.inFlight--;

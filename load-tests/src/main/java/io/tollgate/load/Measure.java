@@ -97,6 +97,14 @@ final class Measure {
             long busy = m[0] - cpuStartMachine[0];
             long all = m[1] - cpuStartMachine[1];
             cpu.put("machineBusyPercent", all == 0 ? 0 : round(100.0 * busy / all, 1));
+            // Everything else on the machine (another build, the kernel's own threads): busy cores minus ours.
+            double ours = 0;
+            for (String name : cpu.fieldNames()) {
+                if (!name.equals("machineBusyPercent")) {
+                    ours += cpu.getDouble(name);
+                }
+            }
+            cpu.put("other", round(Math.max(0, busy / (double) clockTicks / seconds - ours), 2));
         }
     }
 

@@ -42,13 +42,14 @@ final class Report {
 
         StringBuilder md = new StringBuilder();
         md.append("# Tollgate debit benchmark — ").append(args.get("timestamp", "")).append("\n\n");
-        md.append("| Phase | Load | debits/s | p50 ms | p99 ms | errors | CPU cores used (tollgate / redis / generator) |\n");
+        md.append("| Phase | Load | debits/s | p50 ms | p99 ms | errors | CPU cores: tollgate / redis / load generator / other |\n");
         md.append("|---|---|---:|---:|---:|---:|---|\n");
-        md.append(String.format(Locale.ROOT, "| (a) ceiling: redis-benchmark EVALSHA debit.lua, 1 debit per call | %s connections, closed loop, %d calls | %.0f | %.3f | %.3f | %d | – / %s / – |%n",
-                args.get("concurrency", "?"), aRequests, aRps, aP50, aP99, aErrors, args.get("a-redis-cpu", "?")));
+        md.append(String.format(Locale.ROOT, "| (a) ceiling: redis-benchmark EVALSHA debit.lua, 1 debit per call | %s connections, closed loop, %d calls | %.0f | %.3f | %.3f | %d | – / %s / %s / %s |%n",
+                args.get("concurrency", "?"), aRequests, aRps, aP50, aP99, aErrors, args.get("a-redis-cpu", "?"),
+                args.get("a-bench-cpu", "?"), args.get("a-other-cpu", "?")));
         md.append(row("(b) peak: POST /v1/wallets/{id}/debits", "closed loop, " + peak.getInteger("concurrency") + " in flight", peak));
         md.append(row("(b) half: same endpoint, open loop, latency from intended send time",
-                String.format(Locale.ROOT, "%.0f/s fixed rate (½ of peak), achieved %.0f/s, %d connections, max %d in flight",
+                String.format(Locale.ROOT, "%.0f/s fixed rate (½ of peak), achieved %.0f/s, %d connections, max %d in flight in the window",
                         half.getDouble("targetRate"), half.getDouble("requestsPerSecond"), half.getInteger("connections"),
                         half.getInteger("maxInFlight", -1)), half));
         md.append(row("(c) batch: POST /v1/debit-batches, latency per batch",
@@ -59,6 +60,21 @@ final class Report {
         md.append(check("p99 at ½ of Tollgate's peak (open loop)", String.format(Locale.ROOT, "%.3f ms", halfP99), "≤ 10 ms", halfP99 <= 10));
         md.append(check("c/a: batch debits/s ÷ Redis ceiling", String.format(Locale.ROOT, "%.2f", ca), "≥ 2", ca >= 2));
         md.append(check("errors and non-approved debits, all phases", String.valueOf(errors), "0", errors == 0));
+        List<String> contended = new ArrayList<>();
+        double aOther = parseOr(args.get("a-other-cpu", "0"));
+        if (aOther > 0.25) {
+            contended.add(String.format(Locale.ROOT, "(a) %.2f", aOther));
+        }
+        for (JsonObject j : List.of(peak, half, batch)) {
+            double other = j.getJsonObject("cpuCores", new JsonObject()).getDouble("other", 0.0);
+            if (other > 0.25) {
+                contended.add(String.format(Locale.ROOT, "%s %.2f", j.getString("phase"), other));
+            }
+        }
+        if (!contended.isEmpty()) {
+            md.append("\n**WARNING: other processes were busy during the run** (cores used outside this benchmark: ")
+                    .append(String.join(", ", contended)).append("). Those phases are understated; rerun on a quiet machine.\n");
+        }
         md.append("\nMore percentiles (ms): ");
         md.append(more("b-peak", peak)).append("; ").append(more("b-half", half));
         JsonObject service = half.getJsonObject("serviceTimeMs");
@@ -88,9 +104,9 @@ final class Report {
     private static String row(String phase, String load, JsonObject j) {
         JsonObject l = j.getJsonObject("latencyMs");
         JsonObject cpu = j.getJsonObject("cpuCores", new JsonObject());
-        return String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f | %d | %s / %s / %s |%n", phase, load,
+        return String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f | %d | %s / %s / %s / %s |%n", phase, load,
                 j.getDouble("debitsPerSecond"), l.getDouble("p50"), l.getDouble("p99"), errorsOf(j),
-                cpu.getValue("tollgate", "?"), cpu.getValue("redis", "?"), cpu.getValue("generator", "?"));
+                cpu.getValue("tollgate", "?"), cpu.getValue("redis", "?"), cpu.getValue("generator", "?"), cpu.getValue("other", "?"));
     }
 
     private static String more(String name, JsonObject j) {
@@ -108,6 +124,14 @@ final class Report {
 
     private static JsonObject read(String file) throws Exception {
         return new JsonObject(Files.readString(Path.of(file)));
+    }
+
+    private static double parseOr(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static double num(String quoted) {
