@@ -180,13 +180,14 @@ LOADED="$(rcli -x script load <"$WORK/debit-full.lua")"
 # ---- 5a. the ceiling: redis-benchmark, same script, same Redis (Tollgate idle), same concurrency ----
 REQ_HASH="$(printf 'tollgate redis-benchmark request' | sha256sum | cut -d' ' -f1)"
 EVENT_DATA="{\"debitId\":\"$BENCH_DEBIT_ID\",\"direction\":\"outbound\",\"forced\":false,\"origin\":\"manual\"}"
-# KEYS: outbox, wallet, idempotency record, debit record; ARGV: idem ttl, record ttl, N=1, then 11 per item (debit.lua).
+# KEYS: outbox, wallet, idempotency record, debit record; ARGV: idem ttl, record ttl, N=1, tenant, then per item
+# a spec "walletId|requestHash|debitId|amount|origin|direction|force|currency|channel" and the event data (debit.lua).
 DEBIT_ARGS=(4 "$BENCH_OUTBOX_KEY" "$BENCH_WALLET_KEY" "KEYPLACEHOLDER" "$BENCH_RECORD_KEY" 86400 172800 1
-  "$TENANT_ID" "$BENCH_WALLET" "$REQ_HASH" "$BENCH_DEBIT_ID" 1 manual outbound 0 "" "" "$EVENT_DATA")
+  "$TENANT_ID" "$BENCH_WALLET|$REQ_HASH|$BENCH_DEBIT_ID|1|manual|outbound|0||" "$EVENT_DATA")
 args_with_idem() { local a=("${DEBIT_ARGS[@]}"); a[3]="$1"; printf '%s\0' "${a[@]}"; }
 mapfile -d '' MANUAL < <(args_with_idem "${BENCH_IDEM_PREFIX}manual-$RUN_ID")
 REPLY_FIRST="$(rcli evalsha "$SHA" "${MANUAL[@]}" | head -1)"
-[[ "$REPLY_FIRST" == approved ]] || die "a manual EVALSHA of the benchmark command answered '$REPLY_FIRST', not approved"
+[[ "$REPLY_FIRST" == approved\|* ]] || die "a manual EVALSHA of the benchmark command answered '$REPLY_FIRST', not approved"
 mapfile -d '' BENCH_ARGS < <(args_with_idem "${BENCH_IDEM_PREFIX}rb:__rand_int__")
 redis_cpu() { rcli info cpu | awk -F: '/^used_cpu_(sys|user):/{s+=$2} END{printf "%.3f", s}'; }
 redis_stat() { rcli info stats | awk -F: -v k="$1" '$1==k{print $2+0}'; }

@@ -3,40 +3,42 @@
 -- KEYS[1]                     the bucket's outbox stream
 -- KEYS[2+3(i-1)] .. +2        for item i: wallet hash, idempotency record, debit record
 -- ARGV[1] idempotency ttl seconds   ARGV[2] debit record ttl seconds   ARGV[3] item count N (1..1000)
--- ARGV[4+11(i-1)] .. +10      for item i: tenantId, walletId, requestHash (64 hex), debitId, amountMicros,
---                             origin (automated|manual), direction (outbound|inbound), force (0|1),
---                             currency ('' = not stated), channel ('' = none), data (event detail JSON)
+-- ARGV[4] tenantId (every item of a call belongs to the calling tenant)
+-- ARGV[5+2(i-1)], ARGV[6+2(i-1)]  for item i: a spec
+--     "walletId|requestHash(64 hex)|debitId|amountMicros|origin(automated|manual)|direction(outbound|inbound)|force(0|1)|currency(''|ISO)|channel"
+--   and the event detail JSON. Packing an item into two arguments keeps Redis' protocol work per item small.
 --
 -- Every argument is checked before the first write: invalid input is an error reply and changes nothing.
--- Returns one 7-element array per item: {outcome, reason, debitId, amountMicros, balanceAfterMicros, seq, replayed}
+-- Returns one string per item: "outcome|reason|debitId|amountMicros|balanceAfterMicros|seq|replayed"
 --   outcome approved: reason ''            outcome declined: reason insufficient_funds|automation_floor|wallet_suspended
 --   outcome error: reason wallet_not_found|currency_mismatch|unknown_channel|idempotency_conflict|balance_limit
 --
 -- Each wallet is read once per call and its state kept here while the items are decided in order; at the end the
 -- money taken from each wallet is applied with one HINCRBY, and its sequence and flags with one HSET. The script
 -- is atomic, so nobody sees the state in between.
-local PER = 11
+local SPEC = '^([%w_-]+)|(%x+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)$'
 
-if #ARGV < 3 or not ttl(ARGV[1]) then return invalid('idempotency ttl') end
+if #ARGV < 4 or not ttl(ARGV[1]) then return invalid('idempotency ttl') end
 if not ttl(ARGV[2]) then return invalid('debit record ttl') end
 if not uint(ARGV[3], 1000) or tonumber(ARGV[3]) < 1 then return invalid('item count') end
-local n = tonumber(ARGV[3])
-if #KEYS ~= 1 + 3 * n or #ARGV ~= 3 + PER * n then return invalid('key or argument count') end
+local n, tenant = tonumber(ARGV[3]), ARGV[4]
+if #KEYS ~= 1 + 3 * n or #ARGV ~= 4 + 2 * n then return invalid('key or argument count') end
+if tenant == '' or #tenant > 64 then return invalid('tenant') end
 
+local items = {}
 for i = 1, n do
-  local a, k = 3 + PER * (i - 1), 3 * (i - 1)
-  local tenant, amount, direction = ARGV[a + 1], ARGV[a + 5], ARGV[a + 7]
-  if tenant == '' or #tenant > 64 then return invalid('tenant of item ' .. i) end
-  if not ends_with_id(KEYS[k + 2], ARGV[a + 2]) then return invalid('wallet of item ' .. i) end
-  if not hex64(ARGV[a + 3]) then return invalid('request hash of item ' .. i) end
-  if not ends_with_id(KEYS[k + 4], ARGV[a + 4]) then return invalid('debit id of item ' .. i) end
+  local k = 3 * (i - 1)
+  local walletId, hash, debitId, amount, origin, direction, force, currency, channel = ARGV[3 + 2 * i]:match(SPEC)
+  if not walletId or not ends_with_id(KEYS[k + 2], walletId) then return invalid('wallet of item ' .. i) end
+  if not hex64(hash) then return invalid('request hash of item ' .. i) end
+  if not ends_with_id(KEYS[k + 4], debitId) then return invalid('debit id of item ' .. i) end
   if direction ~= 'outbound' and direction ~= 'inbound' then return invalid('direction of item ' .. i) end
   if not uint(amount, MAX) or (amount == '0' and direction ~= 'inbound') then return invalid('amount of item ' .. i) end
-  if ARGV[a + 6] ~= 'automated' and ARGV[a + 6] ~= 'manual' then return invalid('origin of item ' .. i) end
-  if ARGV[a + 8] ~= '0' and ARGV[a + 8] ~= '1' then return invalid('force of item ' .. i) end
-  if ARGV[a + 9] ~= '' and not ARGV[a + 9]:match('^%u%u%u$') then return invalid('currency of item ' .. i) end
-  if #ARGV[a + 10] > 64 or ARGV[a + 10]:find('|', 1, true) then return invalid('channel of item ' .. i) end
-  if #ARGV[a + 11] > 8192 then return invalid('data of item ' .. i) end
+  if origin ~= 'automated' and origin ~= 'manual' then return invalid('origin of item ' .. i) end
+  if currency ~= '' and #currency ~= 3 then return invalid('currency of item ' .. i) end
+  if #channel > 64 then return invalid('channel of item ' .. i) end
+  if #ARGV[4 + 2 * i] > 8192 then return invalid('data of item ' .. i) end
+  items[i] = {walletId, hash, debitId, amount, origin, direction, force, currency, channel}
 end
 
 local outbox, idemTtl, recordTtl = KEYS[1], ARGV[1], ARGV[2]
@@ -56,7 +58,7 @@ local function wallet_state(key)
 end
 
 local function result(outcome, reason, debitId, amount, balance, seq, replayed)
-  return {outcome, reason, debitId, amount, balance, seq, replayed}
+  return outcome .. '|' .. reason .. '|' .. debitId .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. replayed
 end
 
 local function event(s, walletId, etype, amount, data)
@@ -67,10 +69,9 @@ local function event(s, walletId, etype, amount, data)
 end
 
 local function debit(i)
-  local a, k = 3 + PER * (i - 1), 3 * (i - 1)
+  local k = 3 * (i - 1)
   local walletKey, idemKey, recordKey = KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
-  local tenant, walletId, hash, debitId, amountText = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
-  local origin, direction, force, currency, channel = ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
+  local walletId, hash, debitId, amountText, origin, direction, force, currency, channel = unpack(items[i])
 
   local stored = idem_get(idemKey)
   if stored then
@@ -105,7 +106,7 @@ local function debit(i)
   s.taken = s.taken + amount
   if not touched[walletKey] then touched[walletKey] = true; touched[#touched + 1] = walletKey end
   local after = fmt(s.bal)
-  local seq = event(s, walletId, 'debit.approved', amountText, ARGV[a + 11])
+  local seq = event(s, walletId, 'debit.approved', amountText, ARGV[4 + 2 * i])
   if s.arth and s.bal <= s.arth and s.lowf ~= '1' then
     s.lowf = '1'
     event(s, walletId, 'balance.low', '0', '{"thresholdMicros":' .. fmt(s.arth) .. '}')

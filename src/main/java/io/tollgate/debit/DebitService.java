@@ -1,10 +1,12 @@
 package io.tollgate.debit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.IdempotencyKey;
+import io.tollgate.infra.http.JsonText;
 import io.tollgate.infra.http.Problem;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
@@ -46,6 +48,14 @@ public class DebitService {
     private final String recordTtlSeconds;
     private final int batchMaxItems;
 
+    /** Decision counters by outcome and replay, created once: a tagged lookup per debit costs more than the count. */
+    private final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Counter counter(String outcome, boolean replayed) {
+        return counters.computeIfAbsent(outcome + replayed, k -> metrics.counter("tollgate.debit.decisions",
+                "outcome", outcome, "replayed", String.valueOf(replayed)));
+    }
+
     /** A debit priced and checked, ready for its bucket's script call. */
     record Prepared(int index, String walletId, String keyHash, String requestHash, String debitId, long amountMicros,
             DebitRequest request, String data) {
@@ -80,6 +90,13 @@ public class DebitService {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "a body is required");
         }
         request.validate("");
+        if (!Ids.isWellFormed(walletId)) {
+            return Uni.createFrom().failure(WalletService.notFound(walletId));
+        }
+        if (request.amountMicros() != null) { // the common case needs no lookup before its script call
+            return execute(tenantId, List.of(prepared(0, walletId, keyHash, request, request.amountMicros())))
+                    .map(outcomes -> toResult(walletId, outcomes.get(0)));
+        }
         return prepare(tenantId, 0, walletId, keyHash, request)
                 .chain(prepared -> execute(tenantId, List.of(prepared)))
                 .map(outcomes -> toResult(walletId, outcomes.get(0)));
@@ -99,14 +116,25 @@ public class DebitService {
             }
             keyHashes.add(IdempotencyKey.require(tenantId, items.get(i).idempotencyKey()));
         }
-        List<Uni<Object>> preparing = new ArrayList<>(items.size());
+        // Debits by amount are prepared here and now; only debits priced by item wait for a wallet or rate card lookup.
+        Object[] prepared = new Object[items.size()];
+        List<Uni<Void>> lookups = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             BatchRequest.Item item = items.get(i);
-            preparing.add(prepare(tenantId, i, item.walletId(), keyHashes.get(i), item.debit())
-                    .map(p -> (Object) p)
-                    .onFailure(ProblemException.class).recoverWithItem(e -> ((ProblemException) e).problem()));
+            int index = i;
+            if (!Ids.isWellFormed(item.walletId())) {
+                prepared[i] = WalletService.notFound(item.walletId()).problem();
+            } else if (item.amountMicros() != null) {
+                prepared[i] = prepareOrProblem(index, item, keyHashes.get(i), item.amountMicros());
+            } else {
+                lookups.add(prepare(tenantId, i, item.walletId(), keyHashes.get(i), item.debit())
+                        .map(p -> (Object) p)
+                        .onFailure(ProblemException.class).recoverWithItem(e -> ((ProblemException) e).problem())
+                        .invoke(p -> prepared[index] = p).replaceWithVoid());
+            }
         }
-        return Uni.join().all(preparing).andFailFast().chain(prepared -> executeByBucket(tenantId, items, prepared));
+        Uni<?> ready = lookups.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(lookups).andFailFast();
+        return ready.chain(() -> executeByBucket(tenantId, items, java.util.Arrays.asList(prepared)));
     }
 
     public Uni<Reversal.Result> reverse(String tenantId, String walletId, String debitId, String idempotencyKey,
@@ -149,12 +177,22 @@ public class DebitService {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }
-        return amountOf(tenantId, walletId, request).map(amount -> {
-            String debitId = Ids.newId("db_");
-            String data = eventData(debitId, request);
-            return new Prepared(index, walletId, keyHash, RequestHash.of("debit", walletId, normalised(request)), debitId,
-                    amount, request, data);
-        });
+        return amountOf(tenantId, walletId, request).map(amount -> prepared(index, walletId, keyHash, request, amount));
+    }
+
+    private Object prepareOrProblem(int index, BatchRequest.Item item, String keyHash, long amountMicros) {
+        try {
+            return prepared(index, item.walletId(), keyHash, item.debit(), amountMicros);
+        } catch (ProblemException e) {
+            return e.problem();
+        }
+    }
+
+    private static Prepared prepared(int index, String walletId, String keyHash, DebitRequest request, long amountMicros) {
+        String debitId = Ids.newId("db_");
+        String data = eventData(debitId, request);
+        String fingerprint = Ids.sha256Hex("debit\n" + walletId + "\n" + fingerprint(request));
+        return new Prepared(index, walletId, keyHash, fingerprint, debitId, amountMicros, request, data);
     }
 
     /** The amount to take: as given, or priced from the rate card of the wallet's currency. */
@@ -175,24 +213,27 @@ public class DebitService {
     private Uni<List<ScriptOutcome>> execute(String tenantId, List<Prepared> sameBucket) {
         String walletOfFirst = sameBucket.get(0).walletId();
         List<String> scriptKeys = new ArrayList<>(1 + 3 * sameBucket.size());
-        List<String> args = new ArrayList<>(3 + 11 * sameBucket.size());
+        List<String> args = new ArrayList<>(4 + 2 * sameBucket.size());
         scriptKeys.add(keys.outboxOf(walletOfFirst));
         args.add(idempotencyTtlSeconds);
         args.add(recordTtlSeconds);
         args.add(String.valueOf(sameBucket.size()));
+        args.add(tenantId);
         for (Prepared p : sameBucket) {
             DebitRequest r = p.request();
             scriptKeys.add(keys.wallet(p.walletId()));
             scriptKeys.add(keys.idempotency(p.walletId(), p.keyHash()));
             scriptKeys.add(keys.debitRecord(p.walletId(), p.debitId()));
-            args.addAll(List.of(tenantId, p.walletId(), p.requestHash(), p.debitId(), String.valueOf(p.amountMicros()),
-                    r.originOrDefault().name(), r.directionOrDefault().name(), r.forced() ? "1" : "0",
-                    r.currency() == null ? "" : r.currency(), r.channel() == null ? "" : r.channel(), p.data()));
+            // One spec string per item (see debit.lua): ids, hashes, numbers and codes never contain '|'.
+            args.add(p.walletId() + '|' + p.requestHash() + '|' + p.debitId() + '|' + p.amountMicros() + '|'
+                    + r.originOrDefault().name() + '|' + r.directionOrDefault().name() + '|' + (r.forced() ? '1' : '0') + '|'
+                    + (r.currency() == null ? "" : r.currency()) + '|' + (r.channel() == null ? "" : r.channel()));
+            args.add(p.data());
         }
         return scripts.run(LuaScript.DEBIT, scriptKeys, args).map(reply -> {
             List<ScriptOutcome> outcomes = new ArrayList<>(reply.size());
             for (Response item : reply) {
-                outcomes.add(ScriptOutcome.parse(item));
+                outcomes.add(ScriptOutcome.parse(item.toString()));
             }
             return outcomes;
         });
@@ -251,42 +292,32 @@ public class DebitService {
                 ? new Decision.Approved(walletId, outcome.id().isEmpty() ? null : outcome.id(), outcome.amount(),
                         outcome.balanceAfter(), outcome.seqOrNull())
                 : new Decision.Declined(walletId, DeclineReason.fromScript(outcome.reason()), outcome.amount(), outcome.balanceAfter());
-        String tag = decision instanceof Decision.Declined d ? d.reason().code() : "approved";
-        metrics.counter("tollgate.debit.decisions", "outcome", tag, "replayed", String.valueOf(outcome.replayed())).increment();
+        counter(decision instanceof Decision.Declined d ? d.reason().code() : "approved", outcome.replayed()).increment();
         return new Result(decision, outcome.replayed());
     }
 
-    /** What identifies a debit request for idempotency: every field the caller sent, with defaults applied. */
-    private static DebitRequest normalised(DebitRequest r) {
-        return new DebitRequest(r.amountMicros(), r.item(), r.item() == null ? null : r.quantityOrDefault(), r.destinationCountry(),
-                r.currency(), r.originOrDefault(), r.directionOrDefault(), r.channel(), r.user(),
-                r.reference() == null ? null : new TreeMap<>(r.reference()), r.forced());
+    /** What identifies a debit request for idempotency: every field the caller sent, defaults applied, canonical. */
+    static String fingerprint(DebitRequest r) {
+        return new JsonText().number("amountMicros", r.amountMicros()).string("item", r.item())
+                .number("quantity", r.item() == null ? null : r.quantityOrDefault())
+                .string("destinationCountry", r.destinationCountry()).string("currency", r.currency())
+                .string("origin", r.originOrDefault().name()).string("direction", r.directionOrDefault().name())
+                .string("channel", r.channel()).string("user", r.user())
+                .strings("reference", r.reference() == null ? null : new TreeMap<>(r.reference()))
+                .bool("force", r.forced()).end();
     }
 
-    private static String eventData(String debitId, DebitRequest r) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("debitId", debitId);
-        putIfPresent(data, "item", r.item());
-        if (r.item() != null) {
-            data.put("quantity", r.quantityOrDefault());
-        }
-        putIfPresent(data, "destinationCountry", r.destinationCountry());
-        data.put("origin", r.originOrDefault());
-        data.put("direction", r.directionOrDefault());
-        data.put("forced", r.forced() || r.directionOrDefault() == DebitRequest.Direction.inbound);
-        putIfPresent(data, "channel", r.channel());
-        putIfPresent(data, "user", r.user());
-        putIfPresent(data, "reference", r.reference() == null ? null : new TreeMap<>(r.reference()));
-        String json = RequestHash.json(data);
-        if (json.getBytes(StandardCharsets.UTF_8).length > EVENT_DATA_MAX_BYTES) {
+    static String eventData(String debitId, DebitRequest r) {
+        String json = new JsonText().string("debitId", debitId).string("item", r.item())
+                .number("quantity", r.item() == null ? null : r.quantityOrDefault())
+                .string("destinationCountry", r.destinationCountry()).string("origin", r.originOrDefault().name())
+                .string("direction", r.directionOrDefault().name())
+                .bool("forced", r.forced() || r.directionOrDefault() == DebitRequest.Direction.inbound)
+                .string("channel", r.channel()).string("user", r.user())
+                .strings("reference", r.reference() == null ? null : new TreeMap<>(r.reference())).end();
+        if (json.length() * 3 > EVENT_DATA_MAX_BYTES && json.getBytes(StandardCharsets.UTF_8).length > EVENT_DATA_MAX_BYTES) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "user and reference together exceed " + EVENT_DATA_MAX_BYTES + " bytes");
         }
         return json;
-    }
-
-    private static void putIfPresent(Map<String, Object> data, String field, Object value) {
-        if (value != null) {
-            data.put(field, value);
-        }
     }
 }

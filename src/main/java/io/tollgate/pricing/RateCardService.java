@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.ExpiringCache;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
@@ -14,9 +15,8 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rate cards per tenant and currency, stored in Redis as JSON. Each pod caches a card for
@@ -33,11 +33,7 @@ public class RateCardService {
     private final ReactiveValueCommands<String, String> values;
     private final Keys keys;
     private final ObjectMapper json;
-    private final long cacheTtlNanos;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(RateCard card, long expiresAtNanos) {
-    }
+    private final ExpiringCache<String, Optional<RateCard>> cache;
 
     public RateCardService(ReactiveRedisDataSource redis, ScriptRunner gateway, Keys keys, ObjectMapper json, TollgateConfig config) {
         this.gateway = gateway;
@@ -48,25 +44,15 @@ public class RateCardService {
         if (ttl.isNegative() || ttl.compareTo(MAX_CACHE_TTL) > 0) {
             throw new IllegalArgumentException("tollgate.pricing.cache-ttl must be 0..5s");
         }
-        this.cacheTtlNanos = ttl.toNanos();
+        this.cache = new ExpiringCache<>(ttl, CACHE_MAX_ENTRIES);
     }
 
     /** The tenant's card in that currency, or null when it has none. Served from the pod cache when fresh. */
     public Uni<RateCard> find(String tenantId, String currency) {
         String key = keys.rateCard(tenantId, currency);
-        long now = System.nanoTime();
-        Cached cached = cache.get(key);
-        if (cached != null && cached.expiresAtNanos() - now > 0) {
-            return Uni.createFrom().item(cached.card());
-        }
-        return gateway.send(Request.cmd(Command.GET).arg(key)).map(reply -> reply == null ? null : reply.toString()).map(text -> {
-            RateCard card = text == null ? null : parse(text);
-            if (cache.size() >= CACHE_MAX_ENTRIES) {
-                cache.clear();
-            }
-            cache.put(key, new Cached(card, now + cacheTtlNanos));
-            return card;
-        });
+        return cache.get(key, () -> gateway.send(Request.cmd(Command.GET).arg(key))
+                .map(reply -> reply == null ? Optional.<RateCard>empty() : Optional.of(parse(reply.toString()))))
+                .map(card -> card.orElse(null));
     }
 
     public Uni<RateCard> get(String tenantId, String currency) {
@@ -82,7 +68,7 @@ public class RateCardService {
         Pricing.validate(update == null ? null : update.items());
         RateCard card = new RateCard(currency, new TreeMap<>(update.items()), System.currentTimeMillis());
         String key = keys.rateCard(tenantId, currency);
-        return values.set(key, write(card)).invoke(() -> cache.remove(key)).replaceWith(card);
+        return values.set(key, write(card)).invoke(() -> cache.invalidate(key)).replaceWith(card);
     }
 
     private RateCard parse(String text) {

@@ -5,6 +5,7 @@ import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.ExpiringCache;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.ProblemException;
@@ -22,7 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,12 +44,7 @@ public class ApiKeyService {
     private final ReactiveSetCommands<String, String> sets;
     private final Keys keys;
     private final byte[] bootstrapHash;
-    private final long cacheTtlNanos;
-    private final int cacheMaxEntries;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Optional<Caller> caller, long expiresAtNanos) {
-    }
+    private final ExpiringCache<String, Optional<Caller>> cache;
 
     public ApiKeyService(ReactiveRedisDataSource redis, ScriptRunner gateway, Keys keys, TollgateConfig config) {
         this.gateway = gateway;
@@ -61,8 +56,7 @@ public class ApiKeyService {
         if (ttl.isNegative() || ttl.compareTo(MAX_CACHE_TTL) > 0) {
             throw new IllegalArgumentException("tollgate.auth.cache-ttl must be 0..5s so revocations apply within 5 s");
         }
-        this.cacheTtlNanos = ttl.toNanos();
-        this.cacheMaxEntries = config.auth().cacheMaxEntries();
+        this.cache = new ExpiringCache<>(ttl, config.auth().cacheMaxEntries());
         String bootstrap = config.admin().bootstrapKey().orElseGet(() -> {
             String generated = Ids.newSecret(SECRET_PREFIX + "admin_");
             LOG.warnf("tollgate.admin.bootstrap-key is not set; this run's admin key is %s", generated);
@@ -77,18 +71,11 @@ public class ApiKeyService {
         if (MessageDigest.isEqual(bootstrapHash, hash.getBytes(StandardCharsets.US_ASCII))) {
             return Uni.createFrom().item(Optional.of(new Caller("bootstrap", null, Role.ADMIN)));
         }
-        long now = System.nanoTime();
-        Cached cached = cache.get(hash);
-        if (cached != null && cached.expiresAtNanos() - now > 0) {
-            return Uni.createFrom().item(cached.caller());
-        }
-        return gateway.send(Request.cmd(Command.HGETALL).arg(keys.apiKeyByHash(hash))).map(Replies::hash).map(fields -> {
-            Optional<Caller> caller = fields.isEmpty() || fields.containsKey("revoked")
-                    ? Optional.empty()
-                    : Optional.of(new Caller(fields.get("id"), fields.get("tenant"), Role.parse(fields.get("role"))));
-            remember(hash, new Cached(caller, now + cacheTtlNanos));
-            return caller;
-        });
+        return cache.get(hash, () -> gateway.send(Request.cmd(Command.HGETALL).arg(keys.apiKeyByHash(hash)))
+                .map(Replies::hash)
+                .map(fields -> fields.isEmpty() || fields.containsKey("revoked")
+                        ? Optional.<Caller>empty()
+                        : Optional.of(new Caller(fields.get("id"), fields.get("tenant"), Role.parse(fields.get("role"))))));
     }
 
     public Uni<ApiKey> create(String tenantId, Role role, String name) {
@@ -141,12 +128,5 @@ public class ApiKeyService {
                     return new ApiKey(keyId, tenantId, Role.parse(fields.get("role")), fields.get("name"),
                             Long.parseLong(fields.get("created")), revoked == null ? null : Long.parseLong(revoked), null);
                 });
-    }
-
-    private void remember(String hash, Cached entry) {
-        if (cache.size() >= cacheMaxEntries) {
-            cache.clear(); // crude but bounded: a full cache starts over rather than growing
-        }
-        cache.put(hash, entry);
     }
 }

@@ -19,6 +19,15 @@ public record ScriptOutcome(String outcome, String reason, String id, String amo
                 item.get(3).toString(), item.get(4).toString(), item.get(5).toString(), "1".equals(item.get(6).toString()));
     }
 
+    /** The packed form debit.lua answers with: "outcome|reason|id|amountMicros|balanceAfterMicros|seq|replayed". */
+    public static ScriptOutcome parse(String packed) {
+        String[] f = packed.split("\\|", -1);
+        if (f.length != 7) {
+            throw new IllegalStateException("unexpected script reply " + packed);
+        }
+        return new ScriptOutcome(f[0], f[1], f[2], f[3], f[4], f[5], "1".equals(f[6]));
+    }
+
     public boolean isError() {
         return "error".equals(outcome);
     }
