@@ -27,6 +27,30 @@ public interface TollgateConfig {
 
     Redis redis();
 
+    Database database();
+
+    Kafka kafka();
+
+    interface Database {
+        /** An external PostgreSQL: postgresql://user:password@host:port/database. Unset: the embedded one. */
+        Optional<String> url();
+    }
+
+    interface Kafka {
+        /** External brokers (host:port,host:port). Unset: the embedded broker. */
+        Optional<String> bootstrap();
+
+        @WithDefault("tollgate.wallet-events")
+        String topic();
+
+        /** Partitions of the events topic when Tollgate creates it; the key is the wallet id. */
+        @WithDefault("16")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
     interface Redis {
         /** An external Redis (redis://host:port; comma-separated for a cluster). Unset: the embedded one. */
         Optional<String> url();
