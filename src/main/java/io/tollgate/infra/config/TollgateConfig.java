@@ -29,6 +29,37 @@ public interface TollgateConfig {
 
     Database database();
 
+    Relay relay();
+
+    /** The outbox relay that runs in every pod (OutboxRelay). */
+    interface Relay {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Entries read, published and acknowledged per bucket per round; bounds the work in flight. */
+        @WithDefault("256")
+        int batchSize();
+
+        /** The longest pause between polls of an idle bucket: an idle relay costs buckets / this in reads per second. */
+        @WithDefault("1S")
+        Duration idlePollMax();
+
+        /** Entries a consumer has held this long without acknowledging are claimed by another pod. */
+        @WithDefault("30S")
+        Duration claimIdle();
+
+        /** Relayed entries stay in the stream at least this long (for operators and replays), then are trimmed. */
+        @WithDefault("60S")
+        Duration retain();
+
+        /** How often each bucket is checked for entries to claim, and trimmed. */
+        @WithDefault("5S")
+        Duration maintenanceEvery();
+
+        /** This pod's consumer name in the relay group; unset: the host name plus a random suffix. */
+        Optional<String> consumerName();
+    }
+
     Kafka kafka();
 
     interface Database {

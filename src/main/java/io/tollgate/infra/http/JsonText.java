@@ -26,6 +26,15 @@ public final class JsonText {
         return this;
     }
 
+    /** A value that is JSON already (an object written by Tollgate itself, such as an event's detail). */
+    public JsonText raw(String name, String json) {
+        if (json != null) {
+            name(name);
+            out.append(json);
+        }
+        return this;
+    }
+
     public JsonText bool(String name, boolean value) {
         name(name);
         out.append(value);

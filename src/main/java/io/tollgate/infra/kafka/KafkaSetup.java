@@ -50,10 +50,12 @@ public class KafkaSetup {
         TollgateConfig.Kafka kafka = config.kafka();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             Set<String> topics = admin.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!topics.contains(kafka.topic())) {
-                admin.createTopics(List.of(new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor())))
-                        .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                LOG.infof("Created topic %s with %d partitions", kafka.topic(), kafka.partitions());
+            for (String topic : List.of(kafka.topic(), kafka.topic() + ".dlq")) {
+                if (!topics.contains(topic)) {
+                    admin.createTopics(List.of(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor())))
+                            .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    LOG.infof("Created topic %s with %d partitions", topic, kafka.partitions());
+                }
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -1,0 +1,237 @@
+package io.tollgate.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.tollgate.infra.Ids;
+import io.tollgate.infra.config.TollgateConfig;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.ScriptRunner;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves every event from the bucket outbox streams to Kafka, in every pod.
+ *
+ * <p>Each bucket has a consumer group {@value #GROUP}; each pod reads with its own consumer name, a bounded batch
+ * at a time, publishes every entry (key = walletId) and acknowledges the entries only after Kafka acknowledged
+ * them, so a crash in between publishes them again (the ledger is idempotent on the event id). Entries a dead pod
+ * held are claimed after {@code tollgate.relay.claim-idle}. A stream is trimmed only below its oldest entry that is
+ * still pending or not yet delivered, so nothing unrelayed is ever trimmed. An idle bucket is polled at most once
+ * per {@code tollgate.relay.idle-poll-max}.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    public static final String GROUP = "relay";
+    static final long FIRST_PAUSE_MILLIS = 10;
+    static final long FAILURE_PAUSE_MILLIS = 1000;
+
+    private final ScriptRunner redis;
+    private final Keys keys;
+    private final MutinyEmitter<String> emitter;
+    private final Vertx vertx;
+    private final TollgateConfig.Relay config;
+    private final String consumer;
+    private final AtomicLongArray oldestUnrelayedMillis;
+    private final long[] nextMaintenanceMillis;
+    private final Counter relayed;
+    private final Counter malformed;
+    private volatile boolean running;
+
+    public OutboxRelay(ScriptRunner redis, Keys keys, @Channel("wallet-events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER,
+            bufferSize = 65536) MutinyEmitter<String> emitter, Vertx vertx, TollgateConfig config, MeterRegistry metrics) {
+        this.redis = redis;
+        this.keys = keys;
+        this.emitter = emitter;
+        this.vertx = vertx;
+        this.config = config.relay();
+        if (this.config.batchSize() < 1 || this.config.batchSize() > 10_000) {
+            throw new IllegalArgumentException("tollgate.relay.batch-size must be 1..10000");
+        }
+        this.consumer = this.config.consumerName().orElseGet(OutboxRelay::defaultConsumerName);
+        this.oldestUnrelayedMillis = new AtomicLongArray(keys.buckets());
+        this.nextMaintenanceMillis = new long[keys.buckets()];
+        this.relayed = metrics.counter("tollgate.outbox.relayed");
+        this.malformed = metrics.counter("tollgate.outbox.malformed");
+        metrics.gauge("tollgate.outbox.oldest.unrelayed.seconds", this, OutboxRelay::oldestUnrelayedSeconds);
+    }
+
+    void start(@Observes StartupEvent start) {
+        if (!config.enabled()) {
+            LOG.info("Outbox relay disabled (tollgate.relay.enabled=false)");
+            return;
+        }
+        running = true;
+        for (int bucket = 0; bucket < keys.buckets(); bucket++) {
+            int b = bucket;
+            ensureGroup(b).subscribe().with(ok -> schedule(b, FIRST_PAUSE_MILLIS),
+                    failure -> {
+                        LOG.warnf("relay group for bucket %d not ready (%s); retrying", b, failure.toString());
+                        schedule(b, FAILURE_PAUSE_MILLIS);
+                    });
+        }
+        LOG.infof("Outbox relay %s started on %d buckets", consumer, keys.buckets());
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        running = false;
+    }
+
+    /** Seconds since the oldest entry this pod has seen but not yet relayed was appended; 0 when caught up. */
+    public double oldestUnrelayedSeconds() {
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < oldestUnrelayedMillis.length(); i++) {
+            long millis = oldestUnrelayedMillis.get(i);
+            if (millis > 0) {
+                oldest = Math.min(oldest, millis);
+            }
+        }
+        return oldest == Long.MAX_VALUE ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+    }
+
+    private void schedule(int bucket, long pauseMillis) {
+        if (!running) {
+            return;
+        }
+        if (pauseMillis <= 0) {
+            vertx.runOnContext(() -> round(bucket, 0));
+        } else {
+            vertx.setTimer(pauseMillis, id -> round(bucket, pauseMillis));
+        }
+    }
+
+    /** One round for a bucket: claim from dead pods now and then, read new entries, relay them, pause if idle. */
+    private void round(int bucket, long lastPauseMillis) {
+        if (!running) {
+            return;
+        }
+        maintain(bucket)
+                .chain(() -> read(bucket, ">"))
+                .chain(entries -> relay(bucket, entries))
+                .subscribe().with(count -> {
+                    long idleMax = config.idlePollMax().toMillis();
+                    schedule(bucket, count > 0 ? 0 : Math.min(idleMax, Math.max(FIRST_PAUSE_MILLIS, lastPauseMillis * 2)));
+                }, failure -> {
+                    LOG.warnf("relay round for bucket %d failed (%s); retrying", bucket, failure.toString());
+                    schedule(bucket, FAILURE_PAUSE_MILLIS);
+                });
+    }
+
+    private Uni<Void> maintain(int bucket) {
+        long now = System.currentTimeMillis();
+        if (now < nextMaintenanceMillis[bucket]) {
+            return Uni.createFrom().voidItem();
+        }
+        nextMaintenanceMillis[bucket] = now + config.maintenanceEvery().toMillis();
+        return claim(bucket).chain(entries -> relay(bucket, entries)).chain(() -> trim(bucket, config.retain().toMillis()))
+                .replaceWithVoid();
+    }
+
+    private Uni<List<Map.Entry<String, Map<String, String>>>> read(int bucket, String from) {
+        String stream = keys.outbox(bucket);
+        return redis.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(config.batchSize())
+                .arg("STREAMS").arg(stream).arg(from)).map(reply -> StreamReplies.entriesOf(reply, stream));
+    }
+
+    /** Entries other consumers held longer than claim-idle, now this pod's (XAUTOCLAIM, Redis 6.2+). */
+    private Uni<List<Map.Entry<String, Map<String, String>>>> claim(int bucket) {
+        return redis.send(Request.cmd(Command.XAUTOCLAIM).arg(keys.outbox(bucket)).arg(GROUP).arg(consumer)
+                .arg(config.claimIdle().toMillis()).arg("0-0").arg("COUNT").arg(config.batchSize()))
+                .map(reply -> reply == null || reply.size() < 2 ? List.of() : StreamReplies.entries(reply.get(1)));
+    }
+
+    private Uni<Integer> relay(int bucket, List<Map.Entry<String, Map<String, String>>> entries) {
+        if (entries.isEmpty()) {
+            oldestUnrelayedMillis.set(bucket, 0);
+            return Uni.createFrom().item(0);
+        }
+        oldestUnrelayedMillis.compareAndSet(bucket, 0, StreamReplies.millisOf(entries.get(0).getKey()));
+        List<Uni<Void>> sends = new ArrayList<>(entries.size());
+        List<String> relayedIds = new ArrayList<>(entries.size());
+        for (Map.Entry<String, Map<String, String>> entry : entries) {
+            OutboxEvent event;
+            try {
+                event = OutboxEvent.fromStream(entry.getKey(), entry.getValue());
+            } catch (IllegalArgumentException e) {
+                malformed.increment(); // left pending, never trimmed, for an operator to look at
+                LOG.errorf("outbox entry %s in bucket %d is not a Tollgate event: %s", entry.getKey(), bucket, e.getMessage());
+                continue;
+            }
+            relayedIds.add(entry.getKey());
+            sends.add(emitter.sendMessage(message(event)));
+        }
+        if (sends.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Uni.join().all(sends).andFailFast()
+                .chain(() -> acknowledge(bucket, relayedIds))
+                .invoke(() -> {
+                    relayed.increment(relayedIds.size());
+                    oldestUnrelayedMillis.set(bucket, entries.size() < config.batchSize() ? 0 : oldestUnrelayedMillis.get(bucket));
+                })
+                .replaceWith(relayedIds.size());
+    }
+
+    private Uni<Response> acknowledge(int bucket, List<String> ids) {
+        Request ack = Request.cmd(Command.XACK).arg(keys.outbox(bucket)).arg(GROUP);
+        ids.forEach(ack::arg);
+        return redis.send(ack);
+    }
+
+    /**
+     * Trims a bucket's stream below the oldest entry that is still pending, or below the last one delivered when none
+     * is, and never an entry younger than {@code retainMillis}: nothing unrelayed is ever trimmed.
+     */
+    Uni<Void> trim(int bucket, long retainMillis) {
+        String retainBoundary = (System.currentTimeMillis() - retainMillis) + "-0";
+        String stream = keys.outbox(bucket);
+        return redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(GROUP)).chain(pending -> {
+            long count = pending == null ? 0 : pending.get(0).toLong();
+            if (count > 0) {
+                return Uni.createFrom().item(pending.get(1).toString());
+            }
+            return redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream))
+                    .map(groups -> StreamReplies.lastDelivered(groups, GROUP));
+        }).chain(boundary -> boundary == null || boundary.equals("0-0") ? Uni.createFrom().voidItem()
+                : redis.send(Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg(StreamReplies.lower(boundary, retainBoundary)))
+                        .replaceWithVoid());
+    }
+
+    private Uni<Void> ensureGroup(int bucket) {
+        return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(keys.outbox(bucket)).arg(GROUP).arg("0").arg("MKSTREAM"))
+                .replaceWithVoid()
+                .onFailure(f -> String.valueOf(f.getMessage()).startsWith("BUSYGROUP")).recoverWithItem((Void) null);
+    }
+
+    private static Message<String> message(OutboxEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8));
+        return Message.of(event.toCloudEvent()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.walletId()).withHeaders(headers).build());
+    }
+
+    private static String defaultConsumerName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "pod");
+        return host + "-" + Ids.newId("").substring(0, 6);
+    }
+}

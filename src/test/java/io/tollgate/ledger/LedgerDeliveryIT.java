@@ -1,0 +1,152 @@
+package io.tollgate.ledger;
+
+import static io.tollgate.support.TestApi.UNIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollgate.infra.config.TollgateConfig;
+import io.tollgate.infra.kafka.KafkaSetup;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.outbox.OutboxEvent;
+import io.tollgate.outbox.OutboxRelay;
+import io.tollgate.support.Ledger;
+import io.tollgate.support.RedisInspector;
+import io.tollgate.support.TestApi;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** At-least-once everywhere upstream, exactly once in effect in the ledger. */
+@QuarkusTest
+class LedgerDeliveryIT {
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Keys keys;
+    @Inject
+    TollgateConfig config;
+    @Inject
+    KafkaSetup kafka;
+
+    KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"), new StringSerializer(),
+                new StringSerializer());
+    }
+
+    /** Every message on a topic whose key is the wallet, read from the start, for up to {@code seconds}. */
+    List<ConsumerRecord<String, String>> messagesOf(String topic, String walletId, int atLeast, int seconds) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "group.id", "it-" + System.nanoTime(), "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> found = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            while (System.nanoTime() < deadline && found.size() < atLeast) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
+                    if (walletId.equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    String walletWithEvents(String tenant) {
+        return TestApi.fundedWallet(tenant, 10 * UNIT, 0, 0); // wallet.created + wallet.credited
+    }
+
+    @Test
+    void aRedeliveredEventAddsNothing() throws Exception {
+        String tenant = TestApi.newTenant();
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        String wallet = walletWithEvents(tenant);
+        Ledger ledger = new Ledger(config);
+        ledger.awaitSeq(wallet, 2);
+        List<ConsumerRecord<String, String>> published = messagesOf(config.kafka().topic(), wallet, 2, 30);
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 3; i++) { // the consumer crashed after its commit and before its offset commit, thrice
+                producer.send(new ProducerRecord<>(config.kafka().topic(), wallet, published.get(1).value())).get();
+            }
+        }
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + UNIT + "}").then().statusCode(200);
+        List<Ledger.Row> rows = ledger.awaitSeq(wallet, 3); // same key, same partition: the copies came first
+        assertEquals(3, rows.size());
+        assertEquals(1, rows.stream().filter(r -> r.type().equals("wallet.credited")).count());
+        assertEquals(10 * UNIT - UNIT, rows.get(2).balanceAfterMicros());
+    }
+
+    @Test
+    void aMalformedMessageGoesToTheDeadLetterTopicAndLaterOnesAreWritten() throws Exception {
+        String tenant = TestApi.newTenant();
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        String wallet = walletWithEvents(tenant);
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(config.kafka().topic(), wallet, "{\"specversion\":\"1.0\",\"id\":42}")).get();
+        }
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + UNIT + "}").then().statusCode(200);
+        assertEquals(3, new Ledger(config).awaitSeq(wallet, 3).size(), "the consumer carried on");
+        List<ConsumerRecord<String, String>> dead = messagesOf(config.kafka().topic() + ".dlq", wallet, 1, 30);
+        assertEquals(1, dead.size());
+        assertEquals("{\"specversion\":\"1.0\",\"id\":42}", dead.get(0).value());
+        var reason = dead.get(0).headers().lastHeader("dead-letter-reason");
+        assertTrue(reason != null && new String(reason.value(), StandardCharsets.UTF_8).contains("not a Tollgate wallet event"));
+    }
+
+    @Test
+    void aRelayThatDiedBetweenPublishingAndAcknowledgingLosesNothingAndDuplicatesNothing() throws Exception {
+        String tenant = TestApi.newTenant();
+        String wallet = walletWithEvents(tenant);
+        Ledger ledger = new Ledger(config);
+        ledger.awaitSeq(wallet, 2);
+        String stream = keys.outboxOf(wallet);
+        String walletKey = keys.wallet(wallet);
+        String balance = redis.hash(String.class).hget(walletKey, "bal");
+
+        // A pod takes the next event and dies after publishing it: appended and delivered to "crashed-pod" in one
+        // script, so the live relay cannot take it first.
+        String entryId = redis.execute("EVAL", """
+                redis.call('HINCRBY', KEYS[1], 'seq', 1)
+                local id = redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'type', 'wallet.updated', 'wallet', ARGV[2],
+                  'tenant', ARGV[3], 'seq', '3', 'cur', 'USD', 'amt', '0', 'bal', ARGV[4], 'ts', ARGV[5], 'data', '{"name":"crash"}')
+                redis.call('XREADGROUP', 'GROUP', ARGV[6], 'crashed-pod', 'COUNT', '1000', 'STREAMS', KEYS[2], '>')
+                return id""", "2", walletKey, stream, "evt_" + wallet + "_3", wallet, tenant, balance,
+                String.valueOf(System.currentTimeMillis()), OutboxRelay.GROUP).toString();
+        Response entry = redis.execute("XRANGE", stream, entryId, entryId).get(0);
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i < entry.get(1).size(); i += 2) {
+            fields.put(entry.get(1).get(i).toString(), entry.get(1).get(i + 1).toString());
+        }
+        assertEquals(1, redis.execute("XPENDING", stream, OutboxRelay.GROUP, "-", "+", "10", "crashed-pod").size(),
+                "the crashed pod holds the entry");
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(config.kafka().topic(), wallet, OutboxEvent.fromStream(entryId, fields).toCloudEvent())).get();
+        }
+
+        // The live relay claims the entry after tollgate.relay.claim-idle (2 s in tests), publishes it again, acknowledges it.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long pending = 1;
+        while (System.nanoTime() < deadline && pending > 0) {
+            Thread.sleep(200);
+            pending = redis.execute("XPENDING", stream, OutboxRelay.GROUP).get(0).toLong();
+        }
+        assertEquals(0, pending, "claimed and acknowledged");
+        assertEquals(2, messagesOf(config.kafka().topic(), wallet, 4, 30).stream()
+                .filter(r -> r.value().contains("\"evt_" + wallet + "_3\"")).count(), "published twice");
+        List<Ledger.Row> rows = ledger.awaitSeq(wallet, 3);
+        assertEquals(3, rows.size(), "written once");
+        assertEquals("wallet.updated", rows.get(2).type());
+    }
+}

@@ -1,0 +1,92 @@
+package io.tollgate.ledger;
+
+import static io.tollgate.support.TestApi.UNIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollgate.infra.config.TollgateConfig;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.support.Concurrent;
+import io.tollgate.support.Ledger;
+import io.tollgate.support.RedisInspector;
+import io.tollgate.support.TestApi;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Redis → outbox → relay → Kafka → ledger: once the pipeline drains, the ledger and Redis agree to the micro. */
+@QuarkusTest
+class LedgerPipelineIT {
+    @Inject
+    Vertx vertx;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Keys keys;
+    @Inject
+    TollgateConfig config;
+
+    @Test
+    void fiveThousandConcurrentDebitsAndCreditsOnFiftyWalletsLandOnceEach() throws Exception {
+        String tenant = TestApi.newTenant();
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        List<String> wallets = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            wallets.add(TestApi.fundedWallet(tenant, 30 * UNIT, 0, 0));
+        }
+        long before = wallets.stream().mapToLong(w -> TestApi.balance(tenant, w)).sum();
+        List<Concurrent.Request> requests = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            String wallet = wallets.get(i % 50);
+            if (i % 5 == 0) {
+                requests.add(new Concurrent.Request("/v1/wallets/" + wallet + "/credits", Map.of("Authorization", "Bearer " + TestApi.ADMIN_KEY,
+                        "Tollgate-Tenant", tenant, "Idempotency-Key", "credit-" + i),
+                        "{\"amountMicros\":" + UNIT / 2 + ",\"reason\":\"load\",\"category\":\"adjustment\"}"));
+            } else {
+                requests.add(new Concurrent.Request("/v1/wallets/" + wallet + "/debits", Map.of("Authorization", "Bearer " + pipeline,
+                        "Idempotency-Key", "debit-" + i), "{\"amountMicros\":" + UNIT + ",\"origin\":\"manual\"}"));
+            }
+        }
+
+        List<Concurrent.Reply> replies = Concurrent.post(vertx, requests, 100);
+
+        assertTrue(replies.stream().allMatch(r -> r.status() == 200), "every request answered 200");
+        long approvedDebits = replies.stream().filter(r -> r.body().contains("\"approved\"")).count();
+        long credits = replies.stream().filter(r -> r.body().contains("creditId")).count();
+        assertEquals(1000, credits);
+        assertTrue(approvedDebits > 1000 && approvedDebits <= 4000, "some debits declined as wallets ran dry: " + approvedDebits);
+
+        Ledger ledger = new Ledger(config);
+        RedisInspector inspect = new RedisInspector(redis, keys);
+        long movements = 0;
+        long after = 0;
+        long ledgerRows = 0;
+        for (String wallet : wallets) {
+            Map<String, String> state = inspect.walletHash(wallet);
+            long seq = Long.parseLong(state.get("seq"));
+            List<Ledger.Row> rows = ledger.awaitSeq(wallet, seq);
+            assertEquals(seq, rows.size(), "one ledger row per event of " + wallet);
+            for (int i = 0; i < rows.size(); i++) {
+                assertEquals(i + 1, rows.get(i).seq(), "no gap in " + wallet);
+            }
+            assertEquals(Long.parseLong(state.get("bal")), rows.get(rows.size() - 1).balanceAfterMicros(), "ledger = Redis for " + wallet);
+            for (Ledger.Row row : rows) {
+                if (row.type().equals("debit.approved")) {
+                    movements -= row.amountMicros();
+                } else if (row.type().equals("wallet.credited")) {
+                    movements += row.amountMicros();
+                }
+            }
+            after += Long.parseLong(state.get("bal"));
+            ledgerRows += rows.stream().filter(r -> r.type().equals("debit.approved") || r.type().equals("wallet.credited")).count();
+        }
+        assertEquals(approvedDebits + credits + 50, ledgerRows, "exactly one row per approved operation (and per initial credit)");
+        assertEquals(after - 0, movements, "the sum of all movements equals the change in all balances");
+        assertEquals(before, 50 * 30 * UNIT);
+    }
+}

@@ -1,0 +1,71 @@
+package io.tollgate.outbox;
+
+import static io.tollgate.support.TestApi.UNIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.support.TestApi;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The relay trims only what it has relayed and acknowledged: nothing unrelayed is ever trimmed. */
+@QuarkusTest
+class OutboxTrimIT {
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    Keys keys;
+
+    @Test
+    void trimmingStopsAtTheOldestEntryStillPending() throws Exception {
+        String tenant = TestApi.newTenant();
+        String wallet = TestApi.fundedWallet(tenant, 10 * UNIT, 0, 0);
+        String stream = keys.outboxOf(wallet);
+        awaitNothingPending(stream);
+
+        // An entry taken by a consumer that died: pending, not acknowledged.
+        String held = redis.execute("EVAL", """
+                local id = redis.call('XADD', KEYS[1], '*', 'id', 'evt_test_held', 'type', 'wallet.updated')
+                redis.call('XREADGROUP', 'GROUP', ARGV[1], 'dead-pod', 'COUNT', '1000', 'STREAMS', KEYS[1], '>')
+                return id""", "1", stream, OutboxRelay.GROUP).toString();
+
+        relay.trim(keys.bucket(wallet), 0).await().atMost(Duration.ofSeconds(5));
+
+        String first = redis.execute("XRANGE", stream, "-", "+", "COUNT", "1").get(0).get(0).toString();
+        assertEquals(held, first, "everything below the pending entry went, the pending entry stayed");
+        redis.execute("XACK", stream, OutboxRelay.GROUP, held);
+        redis.execute("XDEL", stream, held);
+    }
+
+    @Test
+    void relayedEntriesYoungerThanTheRetentionStay() throws Exception {
+        String tenant = TestApi.newTenant();
+        String wallet = TestApi.fundedWallet(tenant, 10 * UNIT, 0, 0);
+        String stream = keys.outboxOf(wallet);
+        awaitNothingPending(stream);
+        long before = redis.execute("XLEN", stream).toLong();
+        relay.trim(keys.bucket(wallet), Duration.ofHours(1).toMillis()).await().atMost(Duration.ofSeconds(5));
+        assertEquals(before, redis.execute("XLEN", stream).toLong());
+        assertTrue(before >= 2);
+    }
+
+    private void awaitNothingPending(String stream) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long pending = redis.execute("XPENDING", stream, OutboxRelay.GROUP).get(0).toLong();
+            String last = redis.execute("XREVRANGE", stream, "+", "-", "COUNT", "1").get(0).get(0).toString();
+            String delivered = StreamReplies.lastDelivered(redis.execute("XINFO", "GROUPS", stream), OutboxRelay.GROUP);
+            if (pending == 0 && last.equals(delivered)) {
+                return; // every entry delivered to the relay and acknowledged
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the relay did not catch up within 30 s");
+    }
+}
