@@ -31,6 +31,23 @@ public interface TollgateConfig {
 
     Relay relay();
 
+    Reconciliation reconciliation();
+
+    /** The job that compares Redis with the ledger (ledger.Reconciliation). */
+    interface Reconciliation {
+        /** How often the job runs (a scheduler interval such as 5m). */
+        @WithDefault("5m")
+        String every();
+
+        /** Wallets compared per run at most, in wallet id order; bounds one run's work. */
+        @WithDefault("100000")
+        int maxWallets();
+
+        /** Redis reads in flight at once during a run. */
+        @WithDefault("64")
+        int concurrency();
+    }
+
     /** The outbox relay that runs in every pod (OutboxRelay). */
     interface Relay {
         @WithDefault("true")

@@ -17,6 +17,7 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "The method is not allowed on this resource"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Tollgate answers application/json"),
     WALLET_EXISTS("wallet-exists", 409, "A wallet with this id exists already"),
+    REDIS_AHEAD("redis-ahead", 409, "Redis holds events the ledger has not recorded yet; rebuilding now would lose them"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The request body must be application/json"),
     IDEMPOTENCY_CONFLICT("idempotency-conflict", 422, "The Idempotency-Key was used before with a different request"),

@@ -14,7 +14,8 @@ public enum LuaScript {
     WALLET_UPDATE("wallet_update.lua"),
     WALLET_CREDIT("wallet_credit.lua"),
     DEBIT("debit.lua"),
-    REVERSE("reverse.lua");
+    REVERSE("reverse.lua"),
+    WALLET_REBUILD("wallet_rebuild.lua");
 
     private final String file;
     private final String source;

@@ -1,0 +1,115 @@
+package io.tollgate.ledger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.config.TollgateConfig;
+import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.Replies;
+import io.tollgate.infra.redis.ScriptRunner;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares each wallet's Redis balance and sequence with the ledger's last balanceAfterMicros and seq.
+ *
+ * <ul>
+ * <li>IN_SYNC: same seq, same balance.</li>
+ * <li>LAGGING: Redis is ahead; the events between are still in flight (outbox or Kafka). Not drift by itself;
+ * the oldest-unrelayed metric tells whether the pipeline is stuck.</li>
+ * <li>DRIFT: same seq but another balance, or Redis behind the ledger (Redis lost writes).</li>
+ * <li>MISSING_IN_REDIS: the ledger knows the wallet, Redis does not; debits answer wallet-not-found until an admin
+ * rebuilds it (POST /v1/admin/wallets/{id}/rebuild). It is never recreated at zero.</li>
+ * </ul>
+ * Runs every {@code tollgate.reconciliation.every} and on demand; drift is a metric, a log line with wallet ids and
+ * the endpoint's answer.
+ */
+@ApplicationScoped
+public class Reconciliation {
+    private static final Logger LOG = Logger.getLogger(Reconciliation.class);
+    static final int REPORTED_MAX = 1000;
+
+    public enum Status { IN_SYNC, LAGGING, DRIFT, MISSING_IN_REDIS }
+
+    public record WalletCheck(String walletId, String tenantId, Status status, long ledgerSeq, long ledgerBalanceMicros,
+            Long redisSeq, Long redisBalanceMicros) {
+    }
+
+    public record Report(long checked, long inSync, long lagging, long drifting, long missingInRedis, List<WalletCheck> problems) {
+    }
+
+    private final ScriptRunner redis;
+    private final Keys keys;
+    private final TollgateConfig.Reconciliation config;
+    private final AtomicLong drifting = new AtomicLong();
+
+    public Reconciliation(ScriptRunner redis, Keys keys, TollgateConfig config, MeterRegistry metrics) {
+        this.redis = redis;
+        this.keys = keys;
+        this.config = config.reconciliation();
+        metrics.gauge("tollgate.reconciliation.drifting.wallets", drifting);
+    }
+
+    @Scheduled(every = "${tollgate.reconciliation.every:5m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return run().replaceWithVoid();
+    }
+
+    public Uni<Report> run() {
+        return heads().chain(heads -> Multi.createFrom().iterable(heads)
+                .onItem().transformToUni(this::check).merge(config.concurrency())
+                .collect().asList())
+                .map(this::report);
+    }
+
+    private Uni<List<Object[]>> heads() {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                select distinct on (wallet_id) wallet_id, tenant_id, seq, balance_after_micros
+                from ledger_entry order by wallet_id, seq desc limit ?1""", Object[].class)
+                .setParameter(1, config.maxWallets()).getResultList()));
+    }
+
+    private Uni<WalletCheck> check(Object[] head) {
+        String walletId = (String) head[0];
+        String tenantId = (String) head[1];
+        long ledgerSeq = ((Number) head[2]).longValue();
+        long ledgerBalance = ((Number) head[3]).longValue();
+        return redis.send(Request.cmd(Command.HMGET).arg(keys.wallet(walletId)).arg("seq").arg("bal")).map(reply -> {
+            String[] v = Replies.values(reply);
+            if (v[0] == null) {
+                return new WalletCheck(walletId, tenantId, Status.MISSING_IN_REDIS, ledgerSeq, ledgerBalance, null, null);
+            }
+            long redisSeq = Long.parseLong(v[0]);
+            long redisBalance = Long.parseLong(v[1]);
+            Status status = redisSeq > ledgerSeq ? Status.LAGGING
+                    : redisSeq == ledgerSeq && redisBalance == ledgerBalance ? Status.IN_SYNC : Status.DRIFT;
+            return new WalletCheck(walletId, tenantId, status, ledgerSeq, ledgerBalance, redisSeq, redisBalance);
+        });
+    }
+
+    private Report report(List<WalletCheck> checks) {
+        long[] counts = new long[Status.values().length];
+        List<WalletCheck> problems = new ArrayList<>();
+        for (WalletCheck check : checks) {
+            counts[check.status().ordinal()]++;
+            if ((check.status() == Status.DRIFT || check.status() == Status.MISSING_IN_REDIS) && problems.size() < REPORTED_MAX) {
+                problems.add(check);
+            }
+        }
+        long bad = counts[Status.DRIFT.ordinal()] + counts[Status.MISSING_IN_REDIS.ordinal()];
+        drifting.set(bad);
+        if (bad > 0) {
+            LOG.errorf("reconciliation: %d wallets drift from the ledger: %s", bad,
+                    problems.stream().map(p -> p.walletId() + "=" + p.status()).toList());
+        }
+        return new Report(checks.size(), counts[Status.IN_SYNC.ordinal()], counts[Status.LAGGING.ordinal()],
+                counts[Status.DRIFT.ordinal()], counts[Status.MISSING_IN_REDIS.ordinal()], problems);
+    }
+}
