@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,13 +20,15 @@ import org.jboss.logging.Logger;
  *
  * <p>At-least-once: the offset is committed after the transaction, so a crash in between redelivers the event, and
  * the insert is a no-op on a known event id. A gap in a wallet's sequence is counted and logged, never skipped
- * silently. A message that is not a Tollgate event fails and goes to the dead-letter topic with the reason; the
- * consumer carries on with the next one.
+ * silently. Only a message that can never be written goes to the dead-letter topic with the reason (it is not a
+ * Tollgate event, or another event already holds its wallet and seq); the consumer carries on with the next one.
+ * Everything else (database down, timeouts) is retried with backoff until it succeeds: a valid event is never
+ * dead-lettered because the database was away, the ledger just lags.
  */
 @ApplicationScoped
 public class LedgerWriter {
     private static final Logger LOG = Logger.getLogger(LedgerWriter.class);
-    static final Set<String> FUNDS_ADDED = Set.of("wallet.credited", "topup.applied", "debit.reversed");
+    static final Set<String> FUNDS_ADDED = Set.of("wallet.credited", "topup.applied");
 
     private final ObjectMapper json;
     private final Counter written;
@@ -39,9 +42,29 @@ public class LedgerWriter {
         this.gaps = metrics.counter("tollgate.ledger.sequence.gaps");
     }
 
+    static final Duration RETRY_FIRST = Duration.ofMillis(200);
+    static final Duration RETRY_MAX = Duration.ofSeconds(10);
+
     @Incoming("wallet-events-in")
     public Uni<Void> write(String cloudEvent) {
         LedgerEvent event = LedgerEvent.parse(json, cloudEvent); // throws for a malformed message: dead-letter topic
+        return store(event)
+                .onFailure(failure -> !isPermanent(failure))
+                .invoke(failure -> LOG.warnf("ledger write of %s failed (%s); retrying", event.eventId(), failure.toString()))
+                .onFailure(failure -> !isPermanent(failure)).retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely();
+    }
+
+    /** A failure no retry can mend: another event already holds this wallet's seq. */
+    static boolean isPermanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("ledger_entry_wallet_seq")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<Void> store(LedgerEvent event) {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery("select coalesce(max(seq), 0) from ledger_entry where wallet_id = ?1", Long.class)
                 .setParameter(1, event.walletId()).getSingleResult()
@@ -73,10 +96,12 @@ public class LedgerWriter {
 
     private Uni<Void> addToMonth(org.hibernate.reactive.mutiny.Mutiny.Session session, LedgerEvent event) {
         boolean usage = "debit.approved".equals(event.type());
+        boolean reversal = "debit.reversed".equals(event.type()); // gives usage back (in the month of the reversal)
         boolean funds = FUNDS_ADDED.contains(event.type());
-        if (!usage && !funds) {
+        if (!usage && !funds && !reversal) {
             return Uni.createFrom().voidItem();
         }
+        long usageMicros = usage ? event.amountMicros() : reversal ? -event.amountMicros() : 0L;
         return session.createNativeQuery("""
                 insert into monthly_totals (wallet_id, month, item, channel, tenant_id, currency, funds_added_micros,
                     usage_micros, usage_count)
@@ -88,7 +113,7 @@ public class LedgerWriter {
                 .setParameter(1, event.walletId()).setParameter(2, event.occurredAt().toLocalDate().withDayOfMonth(1))
                 .setParameter(3, event.item()).setParameter(4, event.channel()).setParameter(5, event.tenantId())
                 .setParameter(6, event.currency()).setParameter(7, funds ? event.amountMicros() : 0L)
-                .setParameter(8, usage ? event.amountMicros() : 0L).setParameter(9, usage ? 1L : 0L)
+                .setParameter(8, usageMicros).setParameter(9, usage ? 1L : 0L)
                 .executeUpdate().replaceWithVoid();
     }
 

@@ -10,6 +10,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.redis.Keys;
+import io.tollgate.infra.redis.LuaScript;
 import io.tollgate.infra.redis.ScriptRunner;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -32,8 +33,9 @@ import org.jboss.logging.Logger;
 /**
  * Moves every event from the bucket outbox streams to Kafka, in every pod.
  *
- * <p>Each bucket has a consumer group {@value #GROUP}; each pod reads with its own consumer name, a bounded batch
- * at a time, publishes every entry (key = walletId) and acknowledges the entries only after Kafka acknowledged
+ * <p>Each bucket has a consumer group {@value #GROUP} and a lease: one pod at a time relays a bucket (the others
+ * only try the lease now and then), so a wallet's events reach its Kafka partition in order; when the holder dies,
+ * its lease expires and another pod takes over. The holder reads a bounded batch at a time, publishes every entry (key = walletId) and acknowledges the entries only after Kafka acknowledged
  * them, so a crash in between publishes them again (the ledger is idempotent on the event id). Entries a dead pod
  * held are claimed after {@code tollgate.relay.claim-idle}. A stream is trimmed only below its oldest entry that is
  * still pending or not yet delivered, so nothing unrelayed is ever trimmed. An idle bucket is polled at most once
@@ -68,6 +70,12 @@ public class OutboxRelay {
         if (this.config.batchSize() < 1 || this.config.batchSize() > 10_000) {
             throw new IllegalArgumentException("tollgate.relay.batch-size must be 1..10000");
         }
+        if (this.config.idlePollMax().toMillis() < FIRST_PAUSE_MILLIS || this.config.idlePollMax().toSeconds() > 60) {
+            throw new IllegalArgumentException("tollgate.relay.idle-poll-max must be 10ms..60s");
+        }
+        if (this.config.claimIdle().toMillis() < 1000 || this.config.maintenanceEvery().toMillis() < 100) {
+            throw new IllegalArgumentException("tollgate.relay.claim-idle must be at least 1s and maintenance-every at least 100ms");
+        }
         this.consumer = this.config.consumerName().orElseGet(OutboxRelay::defaultConsumerName);
         this.oldestUnrelayedMillis = new AtomicLongArray(keys.buckets());
         this.nextMaintenanceMillis = new long[keys.buckets()];
@@ -94,7 +102,29 @@ public class OutboxRelay {
     }
 
     void stop(@Observes ShutdownEvent stop) {
+        if (!running) {
+            return;
+        }
         running = false;
+        List<Uni<Boolean>> releases = new ArrayList<>();
+        for (int bucket = 0; bucket < keys.buckets(); bucket++) {
+            releases.add(lease(bucket, "release"));
+        }
+        try { // hand the buckets over at once rather than after the lease expires
+            Uni.join().all(releases).andCollectFailures().await().atMost(java.time.Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.warnf("relay leases not released (%s); they expire in %d ms", e.toString(), leaseMillis());
+        }
+    }
+
+    private Uni<Boolean> lease(int bucket, String mode) {
+        return redis.run(LuaScript.RELAY_LEASE, List.of(keys.relayLease(bucket)), List.of(consumer, String.valueOf(leaseMillis()), mode))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    /** Long enough to survive several idle rounds, short enough to hand a dead pod's buckets over quickly. */
+    private long leaseMillis() {
+        return Math.max(5_000, 3 * config.idlePollMax().toMillis());
     }
 
     /** Seconds since the oldest entry this pod has seen but not yet relayed was appended; 0 when caught up. */
@@ -120,16 +150,24 @@ public class OutboxRelay {
         }
     }
 
-    /** One round for a bucket: claim from dead pods now and then, read new entries, relay them, pause if idle. */
+    /**
+     * One round for a bucket: hold its lease or leave it to its holder; claim from dead pods now and then, read new
+     * entries, relay them, pause if idle.
+     */
     private void round(int bucket, long lastPauseMillis) {
         if (!running) {
             return;
         }
-        maintain(bucket)
-                .chain(() -> read(bucket, ">"))
-                .chain(entries -> relay(bucket, entries))
+        lease(bucket, "take")
+                .chain(held -> !held ? Uni.createFrom().item(-1) : maintain(bucket)
+                        .chain(() -> read(bucket, ">"))
+                        .chain(entries -> relay(bucket, entries)))
                 .subscribe().with(count -> {
                     long idleMax = config.idlePollMax().toMillis();
+                    if (count < 0) { // another pod holds the bucket: try again later
+                        schedule(bucket, idleMax);
+                        return;
+                    }
                     schedule(bucket, count > 0 ? 0 : Math.min(idleMax, Math.max(FIRST_PAUSE_MILLIS, lastPauseMillis * 2)));
                 }, failure -> {
                     LOG.warnf("relay round for bucket %d failed (%s); retrying", bucket, failure.toString());
@@ -173,15 +211,15 @@ public class OutboxRelay {
             try {
                 event = OutboxEvent.fromStream(entry.getKey(), entry.getValue());
             } catch (IllegalArgumentException e) {
-                malformed.increment(); // left pending, never trimmed, for an operator to look at
-                LOG.errorf("outbox entry %s in bucket %d is not a Tollgate event: %s", entry.getKey(), bucket, e.getMessage());
+                malformed.increment();
+                LOG.errorf("outbox entry %s in bucket %d is not a Tollgate event (%s); parked in %s", entry.getKey(), bucket,
+                        e.getMessage(), keys.outboxDead(bucket));
+                sends.add(park(bucket, entry, e.getMessage()));
+                relayedIds.add(entry.getKey());
                 continue;
             }
             relayedIds.add(entry.getKey());
             sends.add(emitter.sendMessage(message(event)));
-        }
-        if (sends.isEmpty()) {
-            return Uni.createFrom().item(0);
         }
         return Uni.join().all(sends).andFailFast()
                 .chain(() -> acknowledge(bucket, relayedIds))
@@ -190,6 +228,14 @@ public class OutboxRelay {
                     oldestUnrelayedMillis.set(bucket, entries.size() < config.batchSize() ? 0 : oldestUnrelayedMillis.get(bucket));
                 })
                 .replaceWith(relayedIds.size());
+    }
+
+    /** Copies an entry that is not a Tollgate event, with the reason, to the bucket's dead stream (same slot). */
+    private Uni<Void> park(int bucket, Map.Entry<String, Map<String, String>> entry, String reason) {
+        Request add = Request.cmd(Command.XADD).arg(keys.outboxDead(bucket)).arg("MAXLEN").arg("~").arg(10_000).arg("*")
+                .arg("original-id").arg(entry.getKey()).arg("reason").arg(reason);
+        entry.getValue().forEach((field, value) -> add.arg("f-" + field).arg(value));
+        return redis.send(add).replaceWithVoid();
     }
 
     private Uni<Response> acknowledge(int bucket, List<String> ids) {

@@ -179,6 +179,24 @@ class LuaScriptsIT {
     }
 
     @Test
+    void relayLeaseIsHeldByOnePodAtATime() {
+        List<String> lease = List.of(keys.relayLease(63) + ":test" + System.nanoTime());
+        assertEquals(1L, run(LuaScript.RELAY_LEASE, lease, List.of("pod-a", "5000", "take")).toLong());
+        assertEquals(0L, run(LuaScript.RELAY_LEASE, lease, List.of("pod-b", "5000", "take")).toLong(), "held by a");
+        assertEquals(1L, run(LuaScript.RELAY_LEASE, lease, List.of("pod-a", "5000", "take")).toLong(), "renewed by a");
+        run(LuaScript.RELAY_LEASE, lease, List.of("pod-b", "5000", "release"));
+        assertEquals(0L, run(LuaScript.RELAY_LEASE, lease, List.of("pod-b", "5000", "take")).toLong(), "b cannot release a's lease");
+        run(LuaScript.RELAY_LEASE, lease, List.of("pod-a", "5000", "release"));
+        assertEquals(1L, run(LuaScript.RELAY_LEASE, lease, List.of("pod-b", "5000", "take")).toLong(), "free after a released it");
+        for (List<String> bad : List.of(List.of("", "5000", "take"), List.of("pod-a", "50", "take"), List.of("pod-a", "5000", "steal"),
+                List.of("pod-a", "x", "take"))) {
+            Exception e = assertThrows(Exception.class, () -> run(LuaScript.RELAY_LEASE, lease, bad));
+            assertTrue(String.valueOf(e.getMessage()).contains("TG_INVALID"));
+        }
+        assertEquals("pod-b", redis.value(String.class).get(lease.get(0)), "invalid calls change nothing");
+    }
+
+    @Test
     void scriptsReloadAfterRedisForgetsThem() {
         Wallet w = walletWith(10);
         redis.execute("SCRIPT", "FLUSH");

@@ -55,6 +55,25 @@ class OutboxTrimIT {
         assertTrue(before >= 2);
     }
 
+    @Test
+    void anEntryThatIsNotATollgateEventIsParkedWithItsReasonAndAcknowledged() throws Exception {
+        String tenant = TestApi.newTenant();
+        String wallet = TestApi.fundedWallet(tenant, UNIT, 0, 0);
+        int bucket = keys.bucket(wallet);
+        String stream = keys.outbox(bucket);
+        String bad = redis.execute("XADD", stream, "*", "type", "wallet.updated", "wallet", wallet).toString();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        boolean parked = false;
+        while (System.nanoTime() < deadline && !parked) {
+            Thread.sleep(100);
+            for (var entry : redis.execute("XRANGE", keys.outboxDead(bucket), "-", "+")) {
+                parked |= entry.get(1).toString().contains(bad);
+            }
+        }
+        assertTrue(parked, "parked in " + keys.outboxDead(bucket));
+        awaitNothingPending(stream);
+    }
+
     private void awaitNothingPending(String stream) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -47,19 +47,6 @@ public final class RedisInspector {
         return new HashMap<>(redis.hash(String.class).hgetall(keys.wallet(walletId)));
     }
 
-    /** Script calls so far (EVALSHA plus EVAL fallbacks), from INFO commandstats. */
-    public long scriptCalls() {
-        String info = redis.execute("INFO", "commandstats").toString();
-        long calls = 0;
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                String part = line.substring(line.indexOf("calls=") + 6);
-                calls += Long.parseLong(part.substring(0, part.indexOf(',')));
-            }
-        }
-        return calls;
-    }
-
     /** A fingerprint of everything stored: key count, every wallet hash and stream length of the given wallets. */
     public String snapshot(String... walletIds) {
         StringBuilder s = new StringBuilder("dbsize=").append(dbSize());

@@ -115,6 +115,14 @@ public interface TollgateConfig {
 
         EmbeddedRedis redis();
 
+        EmbeddedPostgres postgres();
+
+        interface EmbeddedPostgres {
+            /** fsync and synchronous commit on; tests turn them off for speed. */
+            @WithDefault("true")
+            boolean durable();
+        }
+
         interface EmbeddedRedis {
             /** 0 = a free port. */
             @WithDefault("0")

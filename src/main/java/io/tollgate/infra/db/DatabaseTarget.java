@@ -11,15 +11,21 @@ import java.nio.charset.StandardCharsets;
  * set, else the PostgreSQL Tollgate starts itself. Resolved at runtime only, so the build never starts a server.
  */
 public record DatabaseTarget(String host, int port, String database, String user, String password) {
+    static final String FORM = "TOLLGATE_DATABASE_URL must look like postgresql://user:password@host:port/database";
 
     public static DatabaseTarget resolve(TollgateConfig config) {
         return parse(config.database().url().filter(url -> !url.isBlank()).orElseGet(EmbeddedServices::postgresUrl));
     }
 
     static DatabaseTarget parse(String url) {
-        URI uri = URI.create(url.startsWith("jdbc:") ? url.substring(5) : url);
-        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("TOLLGATE_DATABASE_URL must look like postgresql://user:password@host:port/database");
+        URI uri;
+        try {
+            uri = new URI(url.startsWith("jdbc:") ? url.substring(5) : url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(FORM + " (percent-encode special characters in the password)"); // never the URL itself
+        }
+        if ((!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException(FORM);
         }
         String user = "postgres";
         String password = "";

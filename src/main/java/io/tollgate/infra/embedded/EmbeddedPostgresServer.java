@@ -18,9 +18,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    public static EmbeddedPostgresServer start(Path dataDir) throws IOException {
+    /** {@code durable}: fsync and synchronous commit on, as a ledger needs; tests turn them off for speed. */
+    public static EmbeddedPostgresServer start(Path dataDir, boolean durable) throws IOException {
         Files.createDirectories(dataDir);
+        String on = durable ? "on" : "off";
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("fsync", on)
+                .setServerConfig("synchronous_commit", on)
+                .setServerConfig("full_page_writes", on)
                 .setDataDirectory(dataDir.resolve("pgdata"))
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(dataDir.resolve("work").toFile())

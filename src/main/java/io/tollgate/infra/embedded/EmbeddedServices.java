@@ -65,7 +65,8 @@ public final class EmbeddedServices {
         }
         Path dir = dataDir().resolve("postgres");
         try {
-            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir);
+            boolean durable = ConfigProvider.getConfig().getOptionalValue("tollgate.embedded.postgres.durable", Boolean.class).orElse(true);
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir, durable);
             Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "embedded-postgres-stop"));
             System.setProperty(POSTGRES_PROPERTY, postgres.url());
             return postgres.url();

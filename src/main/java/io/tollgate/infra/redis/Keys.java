@@ -47,6 +47,16 @@ public final class Keys {
         return tag(bucket) + "outbox";
     }
 
+    /** Where the relay parks outbox entries that are not Tollgate events, with the reason, for an operator. */
+    public String outboxDead(int bucket) {
+        return tag(bucket) + "outbox-dead";
+    }
+
+    /** Held by the one pod that relays the bucket now (relay_lease.lua). */
+    public String relayLease(int bucket) {
+        return tag(bucket) + "relay-lease";
+    }
+
     public String outboxOf(String walletId) {
         return outbox(bucket(walletId));
     }

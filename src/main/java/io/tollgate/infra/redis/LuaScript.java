@@ -15,7 +15,8 @@ public enum LuaScript {
     WALLET_CREDIT("wallet_credit.lua"),
     DEBIT("debit.lua"),
     REVERSE("reverse.lua"),
-    WALLET_REBUILD("wallet_rebuild.lua");
+    WALLET_REBUILD("wallet_rebuild.lua"),
+    RELAY_LEASE("relay_lease.lua");
 
     private final String file;
     private final String source;

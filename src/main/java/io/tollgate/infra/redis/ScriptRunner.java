@@ -33,7 +33,12 @@ public class ScriptRunner {
     private final AtomicReferenceArray<Uni<RedisConnection>> connections;
     private final AtomicInteger next = new AtomicInteger();
 
-    public ScriptRunner(Redis redis, TollgateConfig config) {
+    private final java.util.EnumMap<LuaScript, io.micrometer.core.instrument.Counter> calls = new java.util.EnumMap<>(LuaScript.class);
+
+    public ScriptRunner(Redis redis, TollgateConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
+        for (LuaScript script : LuaScript.values()) {
+            calls.put(script, metrics.counter("tollgate.redis.script.calls", "script", script.name().toLowerCase(java.util.Locale.ROOT)));
+        }
         int count = config.redis().connections();
         if (count < 1 || count > 64) {
             throw new IllegalArgumentException("tollgate.redis.connections must be 1..64");
@@ -43,6 +48,7 @@ public class ScriptRunner {
     }
 
     public Uni<Response> run(LuaScript script, List<String> keys, List<String> args) {
+        calls.get(script).increment();
         return send(request(Command.EVALSHA, script.sha1(), keys, args))
                 .onFailure(ScriptRunner::isNoScript)
                 .recoverWithUni(() -> send(request(Command.EVAL, script.source(), keys, args)));
