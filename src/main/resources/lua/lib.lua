@@ -27,9 +27,11 @@ local function now_ms()
   return fmt(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
 end
 
--- Appends one event with a sequence number the caller already assigned.
+-- Appends one event with a sequence number the caller already assigned. The event id carries Redis' time as well as
+-- the seq: a redelivered entry keeps its id, but if Redis ever loses its last writes and a seq is used again, the
+-- new event gets a new id, so the ledger cannot mistake it for a duplicate (it conflicts on wallet+seq instead).
 local function append(outbox, walletId, tenant, currency, seq, etype, amount, balance, data, nowMs)
-  redis.call('XADD', outbox, '*', 'id', 'evt_' .. walletId .. '_' .. seq, 'type', etype, 'wallet', walletId,
+  redis.call('XADD', outbox, '*', 'id', 'evt_' .. walletId .. '_' .. seq .. '_' .. nowMs, 'type', etype, 'wallet', walletId,
     'tenant', tenant, 'seq', seq, 'cur', currency, 'amt', amount, 'bal', balance, 'ts', nowMs, 'data', data)
 end
 

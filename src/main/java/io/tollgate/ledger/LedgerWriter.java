@@ -130,8 +130,10 @@ public class LedgerWriter {
                         number(data, "seq"), text(ce, "type"), text(data, "currency"), number(data, "amountMicros"),
                         number(data, "balanceAfterMicros"), Instant.parse(text(data, "occurredAt")).atOffset(ZoneOffset.UTC),
                         detail.isObject() ? detail.toString() : "{}", detail.path("item").asText(""), detail.path("channel").asText(""));
-                if (event.seq() < 1 || event.currency().length() != 3) {
-                    throw new IllegalArgumentException("seq or currency out of range");
+                if (event.seq() < 1 || event.currency().length() != 3 || event.eventId().length() > 100
+                        || event.walletId().length() > 64 || event.tenantId().length() > 64 || event.type().length() > 40
+                        || event.item().length() > 64 || event.channel().length() > 64) {
+                    throw new IllegalArgumentException("a field is out of range for the ledger");
                 }
                 return event;
             } catch (RuntimeException | java.io.IOException e) {

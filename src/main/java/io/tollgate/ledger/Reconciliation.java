@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
  * the endpoint's answer.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class Reconciliation {
     private static final Logger LOG = Logger.getLogger(Reconciliation.class);
     static final int REPORTED_MAX = 1000;
@@ -54,6 +55,9 @@ public class Reconciliation {
         this.redis = redis;
         this.keys = keys;
         this.config = config.reconciliation();
+        if (this.config.maxWallets() < 1 || this.config.concurrency() < 1 || this.config.concurrency() > 1024) {
+            throw new IllegalArgumentException("tollgate.reconciliation.max-wallets must be >= 1 and concurrency 1..1024");
+        }
         metrics.gauge("tollgate.reconciliation.drifting.wallets", drifting);
     }
 

@@ -106,6 +106,31 @@ class LedgerDeliveryIT {
     }
 
     @Test
+    void aSeqUsedAgainAfterRedisLostWritesIsDeadLetteredAndReportedNeverDroppedAsADuplicate() throws Exception {
+        String tenant = TestApi.newTenant();
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        String wallet = walletWithEvents(tenant);
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + UNIT + "}").then().statusCode(200);
+        Ledger ledger = new Ledger(config);
+        ledger.awaitSeq(wallet, 3);
+
+        // Redis loses its last write (an AOF second, a failover to a lagging replica): seq and balance go back one step.
+        redis.hash(String.class).hset(keys.wallet(wallet), Map.of("seq", "2", "bal", String.valueOf(10 * UNIT)));
+        Thread.sleep(5); // a later millisecond, as any real recovery would be
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + 2 * UNIT + "}").then().statusCode(200).body("seq", TestApi.micros(3));
+
+        List<ConsumerRecord<String, String>> dead = messagesOf(config.kafka().topic() + ".dlq", wallet, 1, 30);
+        assertEquals(1, dead.size(), "the second seq 3 is not silently taken for a duplicate");
+        assertTrue(dead.get(0).value().contains("\"amountMicros\":" + 2 * UNIT));
+        var reason = dead.get(0).headers().lastHeader("dead-letter-reason");
+        assertTrue(reason != null && new String(reason.value(), StandardCharsets.UTF_8).contains("ledger_entry_wallet_seq"));
+        assertEquals(10 * UNIT - UNIT, ledger.rows(wallet).get(2).balanceAfterMicros(), "the ledger kept the first seq 3");
+        List<String> drifting = TestApi.as(TestApi.ADMIN_KEY).get("/v1/admin/reconciliation").then().statusCode(200)
+                .extract().jsonPath().getList("problems.walletId");
+        assertTrue(drifting.contains(wallet), "reconciliation reports the wallet");
+    }
+
+    @Test
     void aRelayThatDiedBetweenPublishingAndAcknowledgingLosesNothingAndDuplicatesNothing() throws Exception {
         String tenant = TestApi.newTenant();
         String wallet = walletWithEvents(tenant);
