@@ -7,46 +7,76 @@
 # (b) peak       POST /v1/wallets/{id}/debits, closed loop, CONCURRENCY requests in flight
 #     half       the same endpoint, open loop at half of (b)'s peak, latency from the intended send time
 # (c) batch      POST /v1/debit-batches, BATCH_SIZE debits per batch, BATCH_CONCURRENCY batches in flight
+# (d) pipeline   on a fresh Tollgate/Redis/Kafka/PostgreSQL: (b) peak's load for D_DURATION_SECONDS, then debit → ledger-row
+#                latency, the outbox / ledger backlogs sampled every D_SAMPLE_SECONDS, catch-up and Redis = ledger check
 # The table goes to stdout and to load-tests/results/<UTC timestamp>.md.
 #
 # Environment (defaults in brackets):
-#   DURATION_SECONDS [20]   measured seconds per phase     WARMUP_SECONDS [5]  unmeasured warm-up before each phase
-#   CONCURRENCY [64]        connections for (a) and (b)    BATCH_SIZE [1000]   debits per batch (1..1000)
-#   BATCH_CONCURRENCY [4]   batches in flight for (c)      WALLETS [200]       seeded wallets for (b) and (c)
+#   PHASES [abcd]           which phases to run (any of a b c d; (b) is peak + half)
+#   DURATION_SECONDS [20]   measured seconds per phase (a)-(c)  WARMUP_SECONDS [5]  unmeasured warm-up before (b), (c)
+#   CONCURRENCY [64]        connections for (a); in flight for (b) and (d)   BATCH_SIZE [1000]  debits per batch (1..1000)
+#   BATCH_CONCURRENCY [4]   batches in flight for (c)      WALLETS [200]       seeded wallets for (b), (c), (d)
+#   D_DURATION_SECONDS [180] measured seconds of (d); at least 180 unless QUICK=1   D_WARMUP_SECONDS [15]
+#   D_SAMPLE_SECONDS [5]    backlog sampling interval under load   D_CATCHUP_MAX_SECONDS [300]  wait for the ledger after (d)
+#   D_FLAT_SLACK [1000]     absolute slack (events) of the flat-backlog rule (1 s for the oldest-unrelayed metric)
+#   QUICK                   set to 1: allow D_DURATION_SECONDS < 180 (development only; the result is not the issue's test)
+#   READY_TIMEOUT_SECONDS [90]  how long Tollgate (and its embedded Kafka + PostgreSQL) may take to become ready
 #   SKIP_BUILD              set: do not rebuild the app jar / load generator when they exist
 #   REPO [repo holding this script]  the Tollgate checkout whose target/quarkus-app/quarkus-run.jar and Lua are used
 #   TOLLGATE_REDIS_POOL_SIZE [app default 32]  passed through to Tollgate
 #   TOLLGATE_JAVA_OPTS []   extra JVM options for Tollgate  LOAD_JAVA_OPTS [-Xms256m -Xmx1g]  for the generator
 #   QUIET_WAIT_SECONDS [0]  wait up to this long for the machine to be ≤ 25 % busy before starting
-#   KEEP_WORK               set: keep the temp dir (logs, phase JSON) even on success
+#   KEEP_WORK               set: keep the temp dir (logs, phase files, Kafka/PostgreSQL data) even on success
 set -Eeuo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "${REPO:-$HERE/..}" && pwd)"
+PHASES="${PHASES:-abcd}"
 DURATION_SECONDS="${DURATION_SECONDS:-20}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
 CONCURRENCY="${CONCURRENCY:-64}"
 BATCH_SIZE="${BATCH_SIZE:-1000}"
 BATCH_CONCURRENCY="${BATCH_CONCURRENCY:-4}"
 WALLETS="${WALLETS:-200}"
+D_DURATION_SECONDS="${D_DURATION_SECONDS:-180}"
+D_WARMUP_SECONDS="${D_WARMUP_SECONDS:-15}"
+D_SAMPLE_SECONDS="${D_SAMPLE_SECONDS:-5}"
+D_CATCHUP_MAX_SECONDS="${D_CATCHUP_MAX_SECONDS:-300}"
+D_FLAT_SLACK="${D_FLAT_SLACK:-1000}"
+QUICK="${QUICK:-}"
+READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-90}"
 LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xms256m -Xmx1g}"
 QUIET_WAIT_SECONDS="${QUIET_WAIT_SECONDS:-0}"
 TOLLGATE_JAVA_OPTS="${TOLLGATE_JAVA_OPTS:-}"
 REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 REDIS_CLI="${REDIS_CLI:-redis-cli}"
 REDIS_BENCHMARK="${REDIS_BENCHMARK:-redis-benchmark}"
+PSQL="${PSQL:-psql}"
+BUCKETS=64 # Tollgate's tollgate.buckets (application.properties); Seed computes buckets the same way
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
+has() { [[ "$PHASES" == *"$1"* ]]; }
 
-for v in DURATION_SECONDS WARMUP_SECONDS CONCURRENCY BATCH_SIZE BATCH_CONCURRENCY WALLETS; do
+[[ "$PHASES" =~ ^[abcd]+$ ]] || die "PHASES is a combination of the letters a b c d (e.g. abcd, d), got '$PHASES'"
+for v in DURATION_SECONDS WARMUP_SECONDS CONCURRENCY BATCH_SIZE BATCH_CONCURRENCY WALLETS D_DURATION_SECONDS D_WARMUP_SECONDS \
+  D_SAMPLE_SECONDS D_CATCHUP_MAX_SECONDS D_FLAT_SLACK READY_TIMEOUT_SECONDS; do
   is_uint "${!v}" && (( ${!v} >= 1 )) || die "$v must be a positive integer, got '${!v}'"
 done
 is_uint "$QUIET_WAIT_SECONDS" || die "QUIET_WAIT_SECONDS must be a whole number of seconds"
 (( BATCH_SIZE <= 1000 )) || die "BATCH_SIZE must be 1..1000 (the API's limit)"
 (( DURATION_SECONDS <= 600 && WARMUP_SECONDS <= 120 )) || die "DURATION_SECONDS ≤ 600 and WARMUP_SECONDS ≤ 120, please"
-for tool in "$REDIS_SERVER" "$REDIS_CLI" "$REDIS_BENCHMARK" java curl jq awk sha1sum sha256sum; do
+(( D_DURATION_SECONDS <= 1800 && D_WARMUP_SECONDS <= 120 )) || die "D_DURATION_SECONDS ≤ 1800 and D_WARMUP_SECONDS ≤ 120, please"
+(( D_SAMPLE_SECONDS <= 60 && D_CATCHUP_MAX_SECONDS <= 1800 && READY_TIMEOUT_SECONDS <= 600 )) \
+  || die "D_SAMPLE_SECONDS ≤ 60, D_CATCHUP_MAX_SECONDS ≤ 1800 and READY_TIMEOUT_SECONDS ≤ 600, please"
+if has d && (( D_DURATION_SECONDS < 180 )) && [[ "$QUICK" != 1 ]]; then
+  die "D_DURATION_SECONDS must be at least 180 (the issue asks for ≥ 3 minutes); QUICK=1 allows less for development"
+fi
+TOOLS=("$REDIS_SERVER" "$REDIS_CLI" java curl jq awk sha1sum sha256sum)
+has a && TOOLS+=("$REDIS_BENCHMARK")
+has d && TOOLS+=("$PSQL")
+for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null || die "$tool is not on PATH"
 done
 APP_JAR="$REPO/target/quarkus-app/quarkus-run.jar"
@@ -56,19 +86,35 @@ LOAD_JAR="$HERE/target/tollgate-load.jar"
 [[ -f "$LUA_LIB" && -f "$LUA_DEBIT" ]] || die "no Lua scripts under $REPO/src/main/resources/lua"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tollgate-bench.XXXXXX")"
-REDIS_PID="" TG_PID="" OK=""
-cleanup() {
-  local rc=$?
+REDIS_PID="" TG_PID="" PG_PID="" GEN_PID="" OK="" STACK=0 SDIR=""
+
+# Stops what the current stack runs: Tollgate (its embedded Kafka goes with the JVM), the PostgreSQL it started (a
+# separate process that outlives a killed JVM), Redis. Every process is addressed by the pid we know it by.
+stop_stack() {
   if [[ -n "$TG_PID" ]] && kill -0 "$TG_PID" 2>/dev/null; then
     kill -TERM "$TG_PID" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$TG_PID" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$TG_PID" 2>/dev/null || true
+    for _ in $(seq 1 25); do kill -0 "$TG_PID" 2>/dev/null || break; sleep 0.2; done
   fi
+  TG_PID=""
+  if [[ -n "$PG_PID" ]] && kill -0 "$PG_PID" 2>/dev/null; then
+    kill -INT "$PG_PID" 2>/dev/null || true # PostgreSQL's fast shutdown
+    for _ in $(seq 1 50); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$PG_PID" 2>/dev/null || true
+  fi
+  PG_PID=""
   if [[ -n "$REDIS_PID" ]] && kill -0 "$REDIS_PID" 2>/dev/null; then
     "$REDIS_CLI" -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill -TERM "$REDIS_PID" 2>/dev/null || true
     for _ in $(seq 1 25); do kill -0 "$REDIS_PID" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$REDIS_PID" 2>/dev/null || true
   fi
+  REDIS_PID=""
+}
+cleanup() {
+  local rc=$?
+  if [[ -n "$GEN_PID" ]] && kill -0 "$GEN_PID" 2>/dev/null; then kill -TERM "$GEN_PID" 2>/dev/null || true; fi
+  stop_stack
   if [[ -n "$OK" && -z "${KEEP_WORK:-}" ]]; then
     rm -rf "$WORK"
   else
@@ -93,7 +139,15 @@ free_port() {
 machine_ticks() { awk '/^cpu /{t=0; for(i=2;i<=9;i++) t+=$i; print t-$5-$6, t; exit}' /proc/stat; }
 # CPU seconds used by this shell's finished children (bash `times`, second line), for redis-benchmark's own CPU.
 children_cpu() { awk 'NR==2{n=split($0,f," "); s=0; for(i=1;i<=n;i++){split(f[i],p,"m"); s+=p[1]*60+p[2]} printf "%.3f", s}' "$1"; }
+# utime + stime of one process, in clock ticks.
+proc_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# A process tree (PostgreSQL): the process, its reaped children (cutime + cstime) and its live children.
+tree_ticks() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '{pid = $1; sub(/^.*\) /, ""); if (pid == root) t += $12 + $13 + $14 + $15;
+    else if ($2 == root) t += $12 + $13} END {print t + 0}'
+}
 CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+now_ms() { date +%s%3N; }
 
 # ---- 1. builds ----
 if [[ -z "${SKIP_BUILD:-}" || ! -f "$APP_JAR" ]]; then
@@ -124,140 +178,371 @@ if (( BG_BUSY > 25 )); then
   log "WARNING: the machine is already ${BG_BUSY}% busy before the benchmark starts; results will be low and noisy"
 fi
 
-# ---- 2. a fresh Redis, no persistence ----
-REDIS_PORT="$(free_port)" || die "no free port for Redis"
-mkdir -p "$WORK/redis"
-"$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK/redis" \
-  --logfile "$WORK/redis.log" --daemonize no >/dev/null 2>&1 &
-REDIS_PID=$!
 rcli() { "$REDIS_CLI" -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
-for _ in $(seq 1 50); do [[ "$(rcli ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
-[[ "$(rcli ping 2>/dev/null)" == PONG ]] || { tail -20 "$WORK/redis.log" >&2; die "redis-server did not start on $REDIS_PORT"; }
-REDIS_VERSION="$(rcli info server | awk -F: '/^redis_version:/{print $2}' | tr -d '\r')"
-log "redis $REDIS_VERSION on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID, no RDB/AOF)"
+pq() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtq -v ON_ERROR_STOP=1 -F $'\t' "$@"; }
 
-# ---- 3. Tollgate, prod mode ----
-HTTP_PORT="$(free_port)" || die "no free port for Tollgate"
-ADMIN_KEY="tg_admin_bench_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-(
-  cd "$WORK"
-  export TOLLGATE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" TOLLGATE_ADMIN_KEY="$ADMIN_KEY" TOLLGATE_HTTP_PORT="$HTTP_PORT"
-  exec java $TOLLGATE_JAVA_OPTS -jar "$APP_JAR"
-) >"$WORK/tollgate.log" 2>&1 &
-TG_PID=$!
-READY=""
-for _ in $(seq 1 120); do
-  kill -0 "$TG_PID" 2>/dev/null || { tail -40 "$WORK/tollgate.log" >&2; die "Tollgate exited during start"; }
-  if curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/q/health/ready" 2>/dev/null; then READY=1; break; fi
-  sleep 0.5
-done
-[[ -n "$READY" ]] || { tail -40 "$WORK/tollgate.log" >&2; die "Tollgate not ready after 60 s"; }
-log "Tollgate ready on 127.0.0.1:$HTTP_PORT (pid $TG_PID)"
+# ---- 2.-4. a stack: a fresh Redis (no persistence), Tollgate in prod mode with its own embedded Kafka and
+# PostgreSQL in a fresh data folder under $WORK, seeded through the public API ----
+start_stack() {
+  STACK=$((STACK + 1))
+  SDIR="$WORK/stack$STACK"
+  mkdir -p "$SDIR/redis"
+  REDIS_PORT="$(free_port)" || die "no free port for Redis"
+  "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$SDIR/redis" \
+    --logfile "$SDIR/redis.log" --daemonize no >/dev/null 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 50); do [[ "$(rcli ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+  [[ "$(rcli ping 2>/dev/null)" == PONG ]] || { tail -20 "$SDIR/redis.log" >&2; die "redis-server did not start on $REDIS_PORT"; }
+  REDIS_VERSION="$(rcli info server | awk -F: '/^redis_version:/{print $2}' | tr -d '\r')"
+  log "stack $STACK: redis $REDIS_VERSION on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID, no RDB/AOF)"
 
-# ---- 4. seed through the public API ----
-RUN_ID="r$(date -u +%s)$((RANDOM % 1000))"
-load seed --port="$HTTP_PORT" --admin-key="$ADMIN_KEY" --wallets="$WALLETS" --out="$WORK" >&2
-# shellcheck disable=SC1091
-source "$WORK/seed.env"
+  HTTP_PORT="$(free_port)" || die "no free port for Tollgate"
+  ADMIN_KEY="tg_admin_bench_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  TG_DATA="$SDIR/tollgate-data"
+  TG_LOG="$SDIR/tollgate.log"
+  (
+    cd "$SDIR"
+    # The embedded Kafka broker and PostgreSQL, in this stack's own folder: never an external one from the caller's
+    # environment, never the repository's .tollgate/.
+    unset TOLLGATE_KAFKA_BOOTSTRAP TOLLGATE_DATABASE_URL
+    export TOLLGATE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" TOLLGATE_ADMIN_KEY="$ADMIN_KEY" TOLLGATE_HTTP_PORT="$HTTP_PORT" \
+      TOLLGATE_DATA_DIR="$TG_DATA"
+    exec java $TOLLGATE_JAVA_OPTS -jar "$APP_JAR"
+  ) >"$TG_LOG" 2>&1 &
+  TG_PID=$!
+  disown "$TG_PID" # stop_stack may have to kill it: no "Killed" notice from bash
+  local ready="" t0=$SECONDS
+  while (( SECONDS - t0 < READY_TIMEOUT_SECONDS )); do
+    kill -0 "$TG_PID" 2>/dev/null || { tail -40 "$TG_LOG" >&2; die "Tollgate exited during start"; }
+    # The PostgreSQL Tollgate starts is a separate process: note its pid as soon as it exists, to stop it on any exit.
+    if [[ -z "$PG_PID" && -f "$TG_DATA/postgres/pgdata/postmaster.pid" ]]; then PG_PID="$(head -1 "$TG_DATA/postgres/pgdata/postmaster.pid")"; fi
+    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$HTTP_PORT/q/health/ready" 2>/dev/null; then ready=1; break; fi
+    sleep 0.5
+  done
+  [[ -n "$ready" ]] || { tail -40 "$TG_LOG" >&2; die "Tollgate not ready after $READY_TIMEOUT_SECONDS s"; }
+  TG_READY_SECONDS=$((SECONDS - t0))
+  TG_READY_LINES="$(wc -l <"$TG_LOG")"
+  PG_PORT="$(grep -oE 'Embedded PostgreSQL on 127\.0\.0\.1:[0-9]+' "$TG_LOG" | head -1 | sed 's/.*://')"
+  [[ -n "$PG_PORT" ]] || die "no 'Embedded PostgreSQL on 127.0.0.1:<port>' line in $TG_LOG (is TOLLGATE_DATABASE_URL set in the app config?)"
+  PG_PID="$(head -1 "$TG_DATA/postgres/pgdata/postmaster.pid" 2>/dev/null || true)"
+  [[ -n "$PG_PID" ]] && kill -0 "$PG_PID" 2>/dev/null || die "no running PostgreSQL under $TG_DATA/postgres/pgdata"
+  KAFKA_PORT="$(grep -oE 'Embedded Kafka \(KRaft\) on 127\.0\.0\.1:[0-9]+' "$TG_LOG" | head -1 | sed 's/.*://')"
+  log "stack $STACK: Tollgate ready on 127.0.0.1:$HTTP_PORT after ${TG_READY_SECONDS}s (pid $TG_PID; embedded PostgreSQL 127.0.0.1:$PG_PORT pid $PG_PID, Kafka 127.0.0.1:${KAFKA_PORT:-?}, data in $TG_DATA)"
+  if has d; then
+    [[ "$(pq -c 'select 1' 2>&1)" == 1 ]] || die "psql cannot reach the embedded PostgreSQL on $PG_PORT as postgres/postgres"
+  fi
 
-# The script Tollgate runs is lib.lua + "\n" + debit.lua (LuaScript.java). One debit through the API makes Tollgate
-# cache its copy; SCRIPT EXISTS on our SHA then proves (a) runs the very same script.
-{ cat "$LUA_LIB"; printf '\n'; cat "$LUA_DEBIT"; } >"$WORK/debit-full.lua"
-SHA="$(sha1sum "$WORK/debit-full.lua" | cut -d' ' -f1)"
-PROBE_WALLET="$(head -1 "$WORK/wallets.txt")"
-PROBE="$(curl -sS -X POST "http://127.0.0.1:$HTTP_PORT/v1/wallets/$PROBE_WALLET/debits" -H "Authorization: Bearer $PIPELINE_KEY" \
-  -H 'Content-Type: application/json' -H "Idempotency-Key: $RUN_ID-probe" -d '{"amountMicros":1,"origin":"manual"}')"
-[[ "$(jq -r .decision <<<"$PROBE")" == approved ]] || die "probe debit through the API was not approved: $PROBE"
-if [[ "$(rcli script exists "$SHA")" == 1 ]]; then
-  SCRIPT_CHECK="same SHA as the script Tollgate loaded ($SHA)"
-else
-  SCRIPT_CHECK="WARNING: Tollgate's cached script differs from lib.lua+debit.lua in $REPO (jar built from other sources?)"
-  log "$SCRIPT_CHECK"
+  RUN_ID="r$(date -u +%s)$((RANDOM % 1000))"
+  load seed --port="$HTTP_PORT" --admin-key="$ADMIN_KEY" --wallets="$WALLETS" --buckets="$BUCKETS" --out="$SDIR" >&2
+  # shellcheck disable=SC1091
+  source "$SDIR/seed.env"
+  WATCH=(--watch="tollgate:$TG_PID" --watch="redis:$REDIS_PID" --watch-tree="postgres:$PG_PID" --clk-tck="$CLK_TCK")
+}
+
+tg_log_summary() { # "N WARN, M ERROR lines after ready (K WARN/ERROR during start); first after ready: …"
+  local after warn error start first
+  after="$(tail -n +"$((TG_READY_LINES + 1))" "$TG_LOG")"
+  warn="$(grep -c ' WARN ' <<<"$after" || true)"
+  error="$(grep -c ' ERROR ' <<<"$after" || true)"
+  start="$(head -n "$TG_READY_LINES" "$TG_LOG" | grep -cE ' (WARN|ERROR) ' || true)"
+  first="$(grep -m1 -E ' (ERROR|WARN) ' <<<"$after" | cut -c1-200 | tr '|' '/' || true)"
+  printf '%s WARN, %s ERROR lines after it was ready (%s WARN/ERROR while starting: config deprecation, Kafka topic metadata races)%s' \
+    "$warn" "$error" "$start" "${first:+; first after ready: $first}"
+}
+
+# Backlog sampling (phase (d), and once after (c)). One Lua call gives an atomic Redis snapshot: for each of the 64
+# bucket streams, the entries group `relay` has not acknowledged = lag (entries not yet delivered to the group, from
+# XINFO GROUPS; Redis 7) + pending (delivered, not acknowledged); when Redis cannot tell the lag (NULL after deletions
+# inside the stream) the undelivered entries are counted with XRANGE from last-delivered-id instead. It also sums the
+# seq field of the given wallet hashes. Read-only: nothing in Redis changes.
+cat >"$WORK/backlog.lua" <<'LUA'
+local outbox, unknown = 0, 0
+for b = 0, tonumber(ARGV[1]) - 1 do
+  local key = 'tg:{b' .. b .. '}:outbox'
+  if redis.call('EXISTS', key) == 1 then
+    local found = false
+    for _, g in ipairs(redis.call('XINFO', 'GROUPS', key)) do
+      local f = {}
+      for i = 1, #g, 2 do f[g[i]] = g[i + 1] end
+      if f['name'] == 'relay' then
+        found = true
+        local lag = f['lag']
+        if not lag then
+          unknown = unknown + 1
+          lag = #redis.call('XRANGE', key, '(' .. f['last-delivered-id'], '+', 'COUNT', 1000000)
+        end
+        outbox = outbox + lag + f['pending']
+      end
+    end
+    if not found then unknown = unknown + 1; outbox = outbox + redis.call('XLEN', key) end
+  end
+end
+local seq = 0
+for _, k in ipairs(KEYS) do seq = seq + (tonumber(redis.call('HGET', k, 'seq')) or 0) end
+return {outbox, unknown, seq}
+LUA
+cat >"$WORK/wallet-state.lua" <<'LUA'
+local out = {}
+for _, k in ipairs(KEYS) do
+  local v = redis.call('HMGET', k, 'seq', 'bal')
+  out[#out + 1] = v[1] or ''
+  out[#out + 1] = v[2] or ''
+end
+return out
+LUA
+# One sample, tab-separated: epoch ms, stage, outbox unacknowledged, buckets counted by XRANGE, Σ seq, ledger rows,
+# tollgate_outbox_oldest_unrelayed_seconds. Uses S_KEYS (wallet hashes) and S_IDS ("{id,id,...}", for SQL).
+backlog_sample() {
+  local ts redis rows oldest outbox unknown seqsum
+  ts="$(now_ms)"
+  redis="$(rcli --eval "$WORK/backlog.lua" "${S_KEYS[@]}" , "$BUCKETS" 2>/dev/null | paste -sd' ')" || return 1
+  read -r outbox unknown seqsum <<<"$redis"
+  rows="$(pq -v ids="$S_IDS" <<<"select count(*) from ledger_entry where wallet_id = any(:'ids'::varchar[]);" 2>/dev/null)" || return 1
+  oldest="$(curl -fsS --max-time 2 "http://127.0.0.1:$HTTP_PORT/q/metrics" 2>/dev/null \
+    | awk '$1 == "tollgate_outbox_oldest_unrelayed_seconds" {print $2; exit}' || true)"
+  is_uint "${outbox:-x}" && is_uint "${seqsum:-x}" && is_uint "${rows:-x}" || return 1
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ts" "$1" "$outbox" "$unknown" "$seqsum" "$rows" "$oldest"
+}
+
+ABC_PIPELINE=""
+if has a || has b || has c; then
+  start_stack
+  ABC_STACK_LOG="$TG_LOG" ABC_TG_READY="$TG_READY_SECONDS"
+
+  # The script Tollgate runs is lib.lua + "\n" + debit.lua (LuaScript.java). One debit through the API makes Tollgate
+  # cache its copy; SCRIPT EXISTS on our SHA then proves (a) runs the very same script.
+  { cat "$LUA_LIB"; printf '\n'; cat "$LUA_DEBIT"; } >"$WORK/debit-full.lua"
+  SHA="$(sha1sum "$WORK/debit-full.lua" | cut -d' ' -f1)"
+  PROBE_WALLET="$(head -1 "$SDIR/wallets.txt")"
+  PROBE="$(curl -sS -X POST "http://127.0.0.1:$HTTP_PORT/v1/wallets/$PROBE_WALLET/debits" -H "Authorization: Bearer $PIPELINE_KEY" \
+    -H 'Content-Type: application/json' -H "Idempotency-Key: $RUN_ID-probe" -d '{"amountMicros":1,"origin":"manual"}')"
+  [[ "$(jq -r .decision <<<"$PROBE")" == approved ]] || die "probe debit through the API was not approved: $PROBE"
+  if [[ "$(rcli script exists "$SHA")" == 1 ]]; then
+    SCRIPT_CHECK="same SHA as the script Tollgate loaded ($SHA)"
+  else
+    SCRIPT_CHECK="WARNING: Tollgate's cached script differs from lib.lua+debit.lua in $REPO (jar built from other sources?)"
+    log "$SCRIPT_CHECK"
+  fi
+  redis_cpu() { rcli info cpu | awk -F: '/^used_cpu_(sys|user):/{s+=$2} END{printf "%.3f", s}'; }
+  redis_stat() { rcli info stats | awk -F: -v k="$1" '$1==k{print $2+0}'; }
+  # Every command Redis ran since the last CONFIG RESETSTAT: "evalsha 1234 × 45.6 µs, hgetall 3 × 5.1 µs".
+  redis_commands() { rcli info commandstats | tr -d '\r' | awk -F'[:,=]' '/^cmdstat_/{sub("cmdstat_","",$1); printf "%s%s %s × %s µs", sep, $1, $3, $7; sep=", "}'; }
+  COMMON=(--port="$HTTP_PORT" --pipeline-key="$PIPELINE_KEY" --wallets-file="$SDIR/wallets.txt" --run-id="$RUN_ID"
+    --warmup="$WARMUP_SECONDS" --duration="$DURATION_SECONDS" "${WATCH[@]}")
 fi
-LOADED="$(rcli -x script load <"$WORK/debit-full.lua")"
-[[ "$LOADED" == "$SHA" ]] || die "SCRIPT LOAD returned $LOADED, expected $SHA"
 
-# ---- 5a. the ceiling: redis-benchmark, same script, same Redis (Tollgate idle), same concurrency ----
-REQ_HASH="$(printf 'tollgate redis-benchmark request' | sha256sum | cut -d' ' -f1)"
-EVENT_DATA="{\"debitId\":\"$BENCH_DEBIT_ID\",\"direction\":\"outbound\",\"forced\":false,\"origin\":\"manual\"}"
-# KEYS: outbox, wallet, idempotency record, debit record; ARGV: idem ttl, record ttl, N=1, tenant, then per item
-# a spec "walletId|requestHash|debitId|amount|origin|direction|force|currency|channel" and the event data (debit.lua).
-DEBIT_ARGS=(4 "$BENCH_OUTBOX_KEY" "$BENCH_WALLET_KEY" "KEYPLACEHOLDER" "$BENCH_RECORD_KEY" 86400 172800 1
-  "$TENANT_ID" "$BENCH_WALLET|$REQ_HASH|$BENCH_DEBIT_ID|1|manual|outbound|0||" "$EVENT_DATA")
-args_with_idem() { local a=("${DEBIT_ARGS[@]}"); a[3]="$1"; printf '%s\0' "${a[@]}"; }
-mapfile -d '' MANUAL < <(args_with_idem "${BENCH_IDEM_PREFIX}manual-$RUN_ID")
-REPLY_FIRST="$(rcli evalsha "$SHA" "${MANUAL[@]}" | head -1)"
-[[ "$REPLY_FIRST" == approved\|* ]] || die "a manual EVALSHA of the benchmark command answered '$REPLY_FIRST', not approved"
-mapfile -d '' BENCH_ARGS < <(args_with_idem "${BENCH_IDEM_PREFIX}rb:__rand_int__")
-redis_cpu() { rcli info cpu | awk -F: '/^used_cpu_(sys|user):/{s+=$2} END{printf "%.3f", s}'; }
-redis_stat() { rcli info stats | awk -F: -v k="$1" '$1==k{print $2+0}'; }
-# Every command Redis ran since the last CONFIG RESETSTAT: "evalsha 1234 × 45.6 µs, hgetall 3 × 5.1 µs".
-redis_commands() { rcli info commandstats | tr -d '\r' | awk -F'[:,=]' '/^cmdstat_/{sub("cmdstat_","",$1); printf "%s%s %s × %s µs", sep, $1, $3, $7; sep=", "}'; }
-bench() { "$REDIS_BENCHMARK" -h 127.0.0.1 -p "$REDIS_PORT" -c "$CONCURRENCY" -n "$1" -r 1000000000 --csv EVALSHA "$SHA" "${BENCH_ARGS[@]}"; }
+# ---- 5a. the ceiling: redis-benchmark, same script, same Redis (no HTTP traffic), same concurrency ----
+if has a; then
+  LOADED="$(rcli -x script load <"$WORK/debit-full.lua")"
+  [[ "$LOADED" == "$SHA" ]] || die "SCRIPT LOAD returned $LOADED, expected $SHA"
+  REQ_HASH="$(printf 'tollgate redis-benchmark request' | sha256sum | cut -d' ' -f1)"
+  EVENT_DATA="{\"debitId\":\"$BENCH_DEBIT_ID\",\"direction\":\"outbound\",\"forced\":false,\"origin\":\"manual\"}"
+  # KEYS: outbox, wallet, idempotency record, debit record; ARGV: idem ttl, record ttl, N=1, tenant, then per item
+  # a spec "walletId|requestHash|debitId|amount|origin|direction|force|currency|channel" and the event data (debit.lua).
+  DEBIT_ARGS=(4 "$BENCH_OUTBOX_KEY" "$BENCH_WALLET_KEY" "KEYPLACEHOLDER" "$BENCH_RECORD_KEY" 86400 172800 1
+    "$TENANT_ID" "$BENCH_WALLET|$REQ_HASH|$BENCH_DEBIT_ID|1|manual|outbound|0||" "$EVENT_DATA")
+  args_with_idem() { local a=("${DEBIT_ARGS[@]}"); a[3]="$1"; printf '%s\0' "${a[@]}"; }
+  mapfile -d '' MANUAL < <(args_with_idem "${BENCH_IDEM_PREFIX}manual-$RUN_ID")
+  REPLY_FIRST="$(rcli evalsha "$SHA" "${MANUAL[@]}" | head -1)"
+  [[ "$REPLY_FIRST" == approved\|* ]] || die "a manual EVALSHA of the benchmark command answered '$REPLY_FIRST', not approved"
+  mapfile -d '' BENCH_ARGS < <(args_with_idem "${BENCH_IDEM_PREFIX}rb:__rand_int__")
+  bench() { "$REDIS_BENCHMARK" -h 127.0.0.1 -p "$REDIS_PORT" -c "$CONCURRENCY" -n "$1" -r 1000000000 --csv EVALSHA "$SHA" "${BENCH_ARGS[@]}"; }
 
-log "(a) calibrating redis-benchmark"
-CAL_RPS="$(bench 20000 | tail -1 | awk -F'","' '{print $(NF-6)+0}')"
-A_N="$(awk -v r="$CAL_RPS" -v d="$DURATION_SECONDS" 'BEGIN{n=int(r*d); if(n<10000)n=10000; if(n>50000000)n=50000000; print n}')"
-log "(a) redis-benchmark EVALSHA, $CONCURRENCY connections, $A_N calls (~$DURATION_SECONDS s at ${CAL_RPS}/s)"
-SEQ0="$(rcli hget "$BENCH_WALLET_KEY" seq)"
-rcli config resetstat >/dev/null
-CPU0="$(redis_cpu)"; read -r M0 _ < <(machine_ticks); times >"$WORK/times0"; T0="$(date +%s.%N)"
-bench "$A_N" >"$WORK/a.csv"
-T1="$(date +%s.%N)"; times >"$WORK/times1"; read -r M1 _ < <(machine_ticks); CPU1="$(redis_cpu)"
-SEQ1="$(rcli hget "$BENCH_WALLET_KEY" seq)"
-A_FRESH=$((SEQ1 - SEQ0))
-A_ERRORS="$(redis_stat total_error_replies)"
-A_REPLAYED=$((A_N - A_FRESH - A_ERRORS))
-A_REDIS_CPU="$(awk -v c0="$CPU0" -v c1="$CPU1" -v t0="$T0" -v t1="$T1" 'BEGIN{printf "%.2f", (c1-c0)/(t1-t0)}')"
-A_BENCH_CPU="$(awk -v c0="$(children_cpu "$WORK/times0")" -v c1="$(children_cpu "$WORK/times1")" -v t0="$T0" -v t1="$T1" \
-  'BEGIN{printf "%.2f", (c1-c0)/(t1-t0)}')"
-A_OTHER_CPU="$(awk -v m="$((M1 - M0))" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" -v r="$A_REDIS_CPU" -v b="$A_BENCH_CPU" \
-  'BEGIN{o=m/hz/(t1-t0)-r-b; if(o<0)o=0; printf "%.2f", o}')"
-A_REDIS_CMDS="$(redis_commands)"
-log "(a) $(tail -1 "$WORK/a.csv" | awk -F'","' '{print $(NF-6)}') calls/s; $A_FRESH fresh approvals, $A_REPLAYED replays (random-key collisions), $A_ERRORS error replies"
+  log "(a) calibrating redis-benchmark"
+  CAL_RPS="$(bench 20000 | tail -1 | awk -F'","' '{print $(NF-6)+0}')"
+  A_N="$(awk -v r="$CAL_RPS" -v d="$DURATION_SECONDS" 'BEGIN{n=int(r*d); if(n<10000)n=10000; if(n>50000000)n=50000000; print n}')"
+  log "(a) redis-benchmark EVALSHA, $CONCURRENCY connections, $A_N calls (~$DURATION_SECONDS s at ${CAL_RPS}/s)"
+  SEQ0="$(rcli hget "$BENCH_WALLET_KEY" seq)"
+  rcli config resetstat >/dev/null
+  CPU0="$(redis_cpu)"; TGT0="$(proc_ticks "$TG_PID")"; PGT0="$(tree_ticks "$PG_PID")"
+  read -r M0 _ < <(machine_ticks); times >"$WORK/times0"; T0="$(date +%s.%N)"
+  bench "$A_N" >"$WORK/a.csv"
+  T1="$(date +%s.%N)"; times >"$WORK/times1"; read -r M1 _ < <(machine_ticks)
+  CPU1="$(redis_cpu)"; TGT1="$(proc_ticks "$TG_PID")"; PGT1="$(tree_ticks "$PG_PID")"
+  SEQ1="$(rcli hget "$BENCH_WALLET_KEY" seq)"
+  A_FRESH=$((SEQ1 - SEQ0))
+  A_ERRORS="$(redis_stat total_error_replies)"
+  A_REPLAYED=$((A_N - A_FRESH - A_ERRORS))
+  A_REDIS_CPU="$(awk -v c0="$CPU0" -v c1="$CPU1" -v t0="$T0" -v t1="$T1" 'BEGIN{printf "%.2f", (c1-c0)/(t1-t0)}')"
+  A_BENCH_CPU="$(awk -v c0="$(children_cpu "$WORK/times0")" -v c1="$(children_cpu "$WORK/times1")" -v t0="$T0" -v t1="$T1" \
+    'BEGIN{printf "%.2f", (c1-c0)/(t1-t0)}')"
+  A_TG_CPU="$(awk -v a="$TGT0" -v b="$TGT1" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')"
+  A_PG_CPU="$(awk -v a="$PGT0" -v b="$PGT1" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')"
+  A_OTHER_CPU="$(awk -v m="$((M1 - M0))" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" -v r="$A_REDIS_CPU" -v b="$A_BENCH_CPU" \
+    -v g="$A_TG_CPU" -v p="$A_PG_CPU" 'BEGIN{o=m/hz/(t1-t0)-r-b-g-p; if(o<0)o=0; printf "%.2f", o}')"
+  A_REDIS_CMDS="$(redis_commands)"
+  log "(a) $(tail -1 "$WORK/a.csv" | awk -F'","' '{print $(NF-6)}') calls/s; $A_FRESH fresh approvals, $A_REPLAYED replays (random-key collisions), $A_ERRORS error replies"
+fi
 
 # ---- 5b/5c. Tollgate ----
-WATCH=(--watch="tollgate:$TG_PID" --watch="redis:$REDIS_PID" --clk-tck="$CLK_TCK")
-COMMON=(--port="$HTTP_PORT" --pipeline-key="$PIPELINE_KEY" --wallets-file="$WORK/wallets.txt" --run-id="$RUN_ID"
-  --warmup="$WARMUP_SECONDS" --duration="$DURATION_SECONDS" "${WATCH[@]}")
+if has b; then
+  log "(b) peak: closed loop, $CONCURRENCY in flight, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
+  rcli config resetstat >/dev/null
+  load single-closed "${COMMON[@]}" --phase=b-peak --concurrency="$CONCURRENCY" --out="$WORK/b-peak.json" >&2
+  B_PEAK_REDIS_CMDS="$(redis_commands)"
+  HALF_RATE="$(jq -r '.debitsPerSecond / 2 | floor' "$WORK/b-peak.json")"
+  (( HALF_RATE >= 1 )) || die "(b) peak measured no debits; see $TG_LOG"
 
-log "(b) peak: closed loop, $CONCURRENCY in flight, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
-rcli config resetstat >/dev/null
-load single-closed "${COMMON[@]}" --phase=b-peak --concurrency="$CONCURRENCY" --out="$WORK/b-peak.json" >&2
-B_PEAK_REDIS_CMDS="$(redis_commands)"
-HALF_RATE="$(jq -r '.debitsPerSecond / 2 | floor' "$WORK/b-peak.json")"
-(( HALF_RATE >= 1 )) || die "(b) peak measured no debits; see $WORK/tollgate.log"
+  log "(b) half: open loop at $HALF_RATE/s, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
+  rcli config resetstat >/dev/null
+  load single-open "${COMMON[@]}" --phase=b-half --concurrency="$CONCURRENCY" --rate="$HALF_RATE" --out="$WORK/b-half.json" >&2
+  B_HALF_REDIS_CMDS="$(redis_commands)"
+fi
+if has c; then
+  log "(c) batch: $BATCH_CONCURRENCY batches of $BATCH_SIZE in flight, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
+  rcli config resetstat >/dev/null
+  load batch "${COMMON[@]}" --phase=c --concurrency="$BATCH_CONCURRENCY" --batch-size="$BATCH_SIZE" --out="$WORK/c.json" >&2
+  C_REDIS_CMDS="$(redis_commands)"
+fi
+if has a || has b || has c; then
+  kill -0 "$TG_PID" 2>/dev/null || die "Tollgate died during the run; see $TG_LOG"
+  ABC_TG_LOG_SUMMARY="$(tg_log_summary)"
+  REDIS_MEM="$(rcli info memory | awk -F: '/^used_memory_human:/{print $2}' | tr -d '\r')"
+  # Where the pipeline stood when (a)-(c) ended: their events are relayed and written to the ledger meanwhile.
+  mapfile -t S_KEYS <"$SDIR/wallet-keys.txt"; S_KEYS+=("$BENCH_WALLET_KEY")
+  S_IDS="{$( { cat "$SDIR/wallets.txt"; echo "$BENCH_WALLET"; } | paste -sd,)}"
+  if command -v "$PSQL" >/dev/null && S="$(backlog_sample end)"; then
+    ABC_PIPELINE="$(awk -F'\t' '{printf "%d events appended in Redis, %d in the ledger, %d behind; %d outbox entries not yet relayed; oldest unrelayed %ss", $5, $6, $5-$6, $3, $7}' <<<"$S")"
+  fi
+  log "end of (a)-(c): ${ABC_PIPELINE:-pipeline not sampled}; stopping this stack"
+  stop_stack
+  [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$SDIR/tollgate-data"
+fi
 
-log "(b) half: open loop at $HALF_RATE/s, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
-rcli config resetstat >/dev/null
-load single-open "${COMMON[@]}" --phase=b-half --concurrency="$CONCURRENCY" --rate="$HALF_RATE" --out="$WORK/b-half.json" >&2
-B_HALF_REDIS_CMDS="$(redis_commands)"
+# ---- 5d. debit → ledger row, on a fresh stack ----
+if has d; then
+  log "(d) fresh stack: Redis, Tollgate, embedded Kafka and PostgreSQL"
+  start_stack
+  mapfile -t S_KEYS <"$SDIR/wallet-keys.txt"
+  S_IDS="{$(paste -sd, "$SDIR/wallets.txt")}"
+  : >"$WORK/d-samples.tsv"
+  # Start from a quiet pipeline: the seeding's events (wallet created, credited) in the ledger first.
+  SEED_DEADLINE=$((SECONDS + 60)) SEED_SETTLED=""
+  while (( SECONDS < SEED_DEADLINE )); do
+    if S="$(backlog_sample seed)" && awk -F'\t' '{exit !($3 == 0 && $5 == $6)}' <<<"$S"; then SEED_SETTLED=1; break; fi
+    sleep 1
+  done
+  [[ -n "$SEED_SETTLED" ]] || log "(d) WARNING: the seeding's events were not all in the ledger after 60 s (${S:-no sample}); starting anyway"
+  D_WALLETS_BUCKETS="$WALLET_BUCKETS_COVERED"
+  log "(d) closed loop, $CONCURRENCY in flight, ${D_WARMUP_SECONDS}s warm-up + ${D_DURATION_SECONDS}s; backlog sampled every ${D_SAMPLE_SECONDS}s"
+  # java itself in the background (not the load function), so that GEN_PID is the generator's own pid
+  java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" single-closed --port="$HTTP_PORT" --pipeline-key="$PIPELINE_KEY" --wallets-file="$SDIR/wallets.txt" --run-id="$RUN_ID" \
+    --warmup="$D_WARMUP_SECONDS" --duration="$D_DURATION_SECONDS" "${WATCH[@]}" --phase=d --concurrency="$CONCURRENCY" \
+    --out="$WORK/d-load.json" >"$WORK/d-load.log" 2>&1 &
+  GEN_PID=$!
+  D_T0="$(now_ms)" D_FAILED_SAMPLES=0
+  D_LIMIT_MS=$(( (D_WARMUP_SECONDS + D_DURATION_SECONDS + 90) * 1000 )) # the generator's own bound is warm-up + duration + 30 s
+  NEXT="$D_T0"
+  while kill -0 "$GEN_PID" 2>/dev/null; do
+    NOW="$(now_ms)"
+    (( NOW - D_T0 < D_LIMIT_MS )) || { kill -TERM "$GEN_PID" 2>/dev/null || true; die "(d) the generator overran its time; see $WORK/d-load.log"; }
+    if (( NOW >= NEXT )); then
+      if S="$(backlog_sample load)"; then echo "$S" >>"$WORK/d-samples.tsv"; else D_FAILED_SAMPLES=$((D_FAILED_SAMPLES + 1)); fi
+      NEXT=$((NEXT + D_SAMPLE_SECONDS * 1000))
+    fi
+    sleep 0.2
+  done
+  GEN_RC=0; wait "$GEN_PID" || GEN_RC=$?
+  GEN_PID=""
+  cat "$WORK/d-load.log" >&2
+  (( GEN_RC == 0 )) && [[ -f "$WORK/d-load.json" ]] || die "(d) the load generator failed (exit $GEN_RC); see $WORK/d-load.log"
+  D_WS="$(jq -r .windowStartEpochMs "$WORK/d-load.json")"
+  D_WE="$(jq -r .windowEndEpochMs "$WORK/d-load.json")"
+  D_DEBITS="$(jq -r .debits "$WORK/d-load.json")"
+  # The load has stopped: sample every second until the ledger holds every event Redis has, or D_CATCHUP_MAX_SECONDS.
+  log "(d) load stopped; waiting up to ${D_CATCHUP_MAX_SECONDS}s for the ledger to catch up"
+  CAUGHT_UP="" LAST_LOG=0
+  while (( $(now_ms) - D_WE < D_CATCHUP_MAX_SECONDS * 1000 )); do
+    if S="$(backlog_sample after)"; then
+      echo "$S" >>"$WORK/d-samples.tsv"
+      if awk -F'\t' '{exit !($5 - $6 <= 0)}' <<<"$S"; then CAUGHT_UP=1; break; fi
+      if (( SECONDS - LAST_LOG >= 30 )); then
+        LAST_LOG=$SECONDS
+        log "(d) $(awk -F'\t' '{printf "ledger %d events behind, outbox %d unacknowledged", $5 - $6, $3}' <<<"$S")"
+      fi
+    else
+      D_FAILED_SAMPLES=$((D_FAILED_SAMPLES + 1))
+    fi
+    sleep 1
+  done
+  if [[ -n "$CAUGHT_UP" ]]; then log "(d) ledger caught up"; else log "(d) ledger NOT caught up after ${D_CATCHUP_MAX_SECONDS}s"; fi
 
-log "(c) batch: $BATCH_CONCURRENCY batches of $BATCH_SIZE in flight, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
-rcli config resetstat >/dev/null
-load batch "${COMMON[@]}" --phase=c --concurrency="$BATCH_CONCURRENCY" --batch-size="$BATCH_SIZE" --out="$WORK/c.json" >&2
-C_REDIS_CMDS="$(redis_commands)"
+  # Latency of every debit.approved row that occurred (Redis time) in the measured window: recorded_at (PostgreSQL's
+  # now() of the writing transaction) − occurred_at. If the ledger has not caught up, the rows still missing count
+  # with the least latency they can have (now − window end): the figures are then lower bounds.
+  D_WHERE="type = 'debit.approved' and wallet_id = any(:'ids'::varchar[]) and occurred_at >= to_timestamp(:ws / 1000.0) and occurred_at < to_timestamp(:we / 1000.0)"
+  D_ROWS="$(pq -v ids="$S_IDS" -v ws="$D_WS" -v we="$D_WE" <<<"select count(*) from ledger_entry where $D_WHERE;")"
+  D_MISSING=0 D_COMPLETE=true
+  if [[ -z "$CAUGHT_UP" ]]; then
+    D_COMPLETE=false
+    D_MISSING=$(( D_DEBITS > D_ROWS ? D_DEBITS - D_ROWS : 0 ))
+  fi
+  D_TQ="$(now_ms)"
+  pq -v ids="$S_IDS" -v ws="$D_WS" -v we="$D_WE" -v missing="$D_MISSING" -v tq="$D_TQ" >"$WORK/d-latency.tsv" <<SQL
+select count(*) filter (where is_row), percentile_cont(0.5) within group (order by ms), percentile_cont(0.99) within group (order by ms),
+       max(ms), avg(ms)
+from (select extract(epoch from recorded_at - occurred_at) * 1000 as ms, true as is_row from ledger_entry where $D_WHERE
+      union all
+      select (:tq - :we)::float8, false from generate_series(1, :missing)) w;
+SQL
+  D_SLICE=30; (( D_DURATION_SECONDS >= 90 )) || D_SLICE=$(( D_DURATION_SECONDS / 6 > 5 ? D_DURATION_SECONDS / 6 : 5 ))
+  pq -v ids="$S_IDS" -v ws="$D_WS" -v we="$D_WE" -v slice="$D_SLICE" >"$WORK/d-slices.tsv" <<SQL
+select (floor((extract(epoch from occurred_at) * 1000 - :ws) / (:slice * 1000)) * :slice)::bigint, count(*),
+       percentile_cont(0.5) within group (order by ms), percentile_cont(0.99) within group (order by ms), max(ms)
+from (select occurred_at, extract(epoch from recorded_at - occurred_at) * 1000 as ms from ledger_entry where $D_WHERE) w
+group by 1 order by 1;
+SQL
+  # Redis against the ledger, wallet by wallet: seq and bal in Redis; rows, last seq and its balance_after in the ledger.
+  rcli --eval "$WORK/wallet-state.lua" "${S_KEYS[@]}" , | paste - - | paste "$SDIR/wallets.txt" - >"$WORK/d-redis.tsv"
+  pq -v ids="$S_IDS" >"$WORK/d-ledger.tsv" <<'SQL'
+select c.wallet_id, c.n, l.seq, l.balance_after_micros
+from (select wallet_id, count(*) as n from ledger_entry where wallet_id = any(:'ids'::varchar[]) group by wallet_id) c
+cross join lateral (select seq, balance_after_micros from ledger_entry e where e.wallet_id = c.wallet_id order by seq desc limit 1) l;
+SQL
+  load ledger-summary --load="$WORK/d-load.json" --samples="$WORK/d-samples.tsv" --latency="$WORK/d-latency.tsv" \
+    --latency-complete="$D_COMPLETE" --latency-missing="$D_MISSING" --slices="$WORK/d-slices.tsv" \
+    --redis-wallets="$WORK/d-redis.tsv" --ledger-wallets="$WORK/d-ledger.tsv" --slack="$D_FLAT_SLACK" --slack-seconds=1 \
+    --catchup-target=30 --latency-target-ms=1000 --out="$WORK/d.json" >&2
+  kill -0 "$TG_PID" 2>/dev/null || die "Tollgate died during (d); see $TG_LOG"
+  D_TG_LOG_SUMMARY="$(tg_log_summary)"
+  D_REDIS_MEM="$(rcli info memory | awk -F: '/^used_memory_human:/{print $2}' | tr -d '\r')"
+  D_PG_SIZE="$(pq -c "select pg_size_pretty(pg_database_size('postgres'))" 2>/dev/null || echo '?')"
+  D_KAFKA_SIZE="$(du -sh "$TG_DATA/kafka" 2>/dev/null | cut -f1 || echo '?')"
+  D_TG_READY="$TG_READY_SECONDS"
+fi
 
 # ---- 6. report ----
-kill -0 "$TG_PID" 2>/dev/null || die "Tollgate died during the run; see $WORK/tollgate.log"
-TG_WARN="$(grep -c ' WARN ' "$WORK/tollgate.log" || true)"
-TG_ERROR="$(grep -c ' ERROR ' "$WORK/tollgate.log" || true)"
-TG_FIRST_ERROR="$(grep -m1 -E ' (ERROR|WARN) ' "$WORK/tollgate.log" | cut -c1-200 | tr '|' '/' || true)"
-REDIS_MEM="$(rcli info memory | awk -F: '/^used_memory_human:/{print $2}' | tr -d '\r')"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$HERE/results"
 OUT="$HERE/results/$STAMP.md"
 COMMIT="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo '+uncommitted')"
-load report --timestamp="$STAMP UTC" --concurrency="$CONCURRENCY" --a-csv="$WORK/a.csv" --a-requests="$A_N" \
-  --a-approved="$((A_N - A_ERRORS))" --a-redis-cpu="$A_REDIS_CPU" --a-bench-cpu="$A_BENCH_CPU" --a-other-cpu="$A_OTHER_CPU" \
-  --b-peak="$WORK/b-peak.json" --b-half="$WORK/b-half.json" --c="$WORK/c.json" --out="$OUT" \
-  --meta="Machine=$(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); generator, Tollgate, Redis and redis-benchmark share these cores; ${BG_BUSY}% busy before the run started" \
-  --meta="Tollgate=$APP_JAR (git $COMMIT), prod mode, $(java -version 2>&1 | head -1), JVM options '${TOLLGATE_JAVA_OPTS}', Redis pool TOLLGATE_REDIS_POOL_SIZE=${TOLLGATE_REDIS_POOL_SIZE:-32 (app default)}" \
-  --meta="Redis=$REDIS_VERSION, fresh, one instance on 127.0.0.1:$REDIS_PORT used by Tollgate AND by (a) (Tollgate idle during (a)), --save '' --appendonly no, used_memory at end $REDIS_MEM" \
-  --meta="(a) script=$SCRIPT_CHECK; one EVALSHA by hand answered '$REPLY_FIRST'; $A_N calls: $A_FRESH fresh approvals + $A_REPLAYED idempotent replays (redis-benchmark -r collisions), $A_ERRORS error replies; same wallet, debit record key fixed, idempotency key random" \
-  --meta="Redis commands per phase (calls × µs per call, warm-up included)=(a) $A_REDIS_CMDS; (b) peak $B_PEAK_REDIS_CMDS; (b) half $B_HALF_REDIS_CMDS; (c) $C_REDIS_CMDS" \
-  --meta="Phases=warm-up ${WARMUP_SECONDS}s (discarded) then ${DURATION_SECONDS}s measured; $WALLETS wallets over $WALLET_BUCKETS_COVERED of 64 buckets; debits of 1 micro, origin manual, one Idempotency-Key each; CPU cores = CPU seconds per wall second inside the measured window" \
-  --meta="Tollgate log=$TG_WARN WARN, $TG_ERROR ERROR lines${TG_FIRST_ERROR:+; first: $TG_FIRST_ERROR}"
+REPORT=(--timestamp="$STAMP UTC" --concurrency="$CONCURRENCY" --out="$OUT")
+META=(
+  --meta="Machine=$(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); generator, Tollgate (with its embedded Kafka broker), Redis, PostgreSQL and redis-benchmark share these cores; ${BG_BUSY}% busy before the run started"
+  --meta="Tollgate=$APP_JAR (git $COMMIT), prod mode, $(java -version 2>&1 | head -1), JVM options '${TOLLGATE_JAVA_OPTS}', Redis pool TOLLGATE_REDIS_POOL_SIZE=${TOLLGATE_REDIS_POOL_SIZE:-32 (app default)}, hot-path connections TOLLGATE_REDIS_CONNECTIONS=${TOLLGATE_REDIS_CONNECTIONS:-4 (app default)}; embedded KRaft Kafka (in Tollgate's JVM, so in its CPU column) and embedded PostgreSQL (postgres column: postmaster and backends) in a fresh TOLLGATE_DATA_DIR per stack under the temp dir; the outbox relay and the ledger writer run in every phase"
+)
+if has a || has b || has c; then
+  META+=(--meta="Stack for (a)-(c)=Redis $REDIS_VERSION, fresh, one instance used by Tollgate AND by (a) (no HTTP traffic during (a), but Tollgate's relay and ledger writer carry (a)'s events meanwhile), --save '' --appendonly no, used_memory at end $REDIS_MEM; Tollgate ready after ${ABC_TG_READY}s; at the end of (a)-(c): ${ABC_PIPELINE:-not sampled}")
+  META+=(--meta="Phases (a)-(c)=warm-up ${WARMUP_SECONDS}s (discarded) then ${DURATION_SECONDS}s measured; $WALLETS wallets; debits of 1 micro, origin manual, one Idempotency-Key each; CPU cores = CPU seconds per wall second inside the measured window")
+  META+=(--meta="Tollgate log (a)-(c)=$ABC_TG_LOG_SUMMARY")
+fi
+if has a; then
+  REPORT+=(--a-csv="$WORK/a.csv" --a-requests="$A_N" --a-approved="$((A_N - A_ERRORS))" --a-redis-cpu="$A_REDIS_CPU"
+    --a-bench-cpu="$A_BENCH_CPU" --a-other-cpu="$A_OTHER_CPU" --a-tollgate-cpu="$A_TG_CPU" --a-postgres-cpu="$A_PG_CPU")
+  META+=(--meta="(a) script=$SCRIPT_CHECK; one EVALSHA by hand answered '$REPLY_FIRST'; $A_N calls: $A_FRESH fresh approvals + $A_REPLAYED idempotent replays (redis-benchmark -r collisions), $A_ERRORS error replies; same wallet, debit record key fixed, idempotency key random")
+fi
+if has b; then REPORT+=(--b-peak="$WORK/b-peak.json" --b-half="$WORK/b-half.json"); fi
+if has c; then REPORT+=(--c="$WORK/c.json"); fi
+if has a || has b || has c; then
+  META+=(--meta="Redis commands per phase (calls × µs per call, warm-up included; the relay's xreadgroup/xack/xinfo/xtrim included)=${A_REDIS_CMDS:+(a) $A_REDIS_CMDS; }${B_PEAK_REDIS_CMDS:+(b) peak $B_PEAK_REDIS_CMDS; (b) half $B_HALF_REDIS_CMDS; }${C_REDIS_CMDS:+(c) $C_REDIS_CMDS}")
+fi
+if has d; then
+  REPORT+=(--d="$WORK/d.json")
+  META+=(--meta="Stack for (d)=fresh: Redis $REDIS_VERSION (used_memory at end $D_REDIS_MEM), Tollgate ready after ${D_TG_READY}s, ledger database $D_PG_SIZE, Kafka log $D_KAFKA_SIZE at the end; $WALLETS wallets over $D_WALLETS_BUCKETS of 64 buckets; the seeding's events were $([[ -n "$SEED_SETTLED" ]] && echo all || echo "NOT all") in the ledger before the load")
+  META+=(--meta="(d) method=closed loop, $CONCURRENCY in flight on POST /v1/wallets/{id}/debits, ${D_WARMUP_SECONDS}s warm-up then ${D_DURATION_SECONDS}s measured; every ${D_SAMPLE_SECONDS}s under load (every 1 s after it, up to ${D_CATCHUP_MAX_SECONDS}s) one read-only Lua call (XINFO GROUPS lag + pending of group relay on the 64 streams, Σ HGET seq of the wallets: one atomic snapshot), then one psql count of their ledger rows, then one GET /q/metrics; backlog figures are over the samples inside the window, 'at stop' is the first sample after the load stopped; 'first minute' = the window's first $(jq -r .firstMinuteSeconds "$WORK/d.json") s; flat ⇔ at stop ≤ 2 × first-minute median + ${D_FLAT_SLACK} events (1 s for the metric), for each of the three; $D_FAILED_SAMPLES failed samples; latency = recorded_at − occurred_at in SQL (percentile_cont) over the window's debit.approved rows of these wallets (occurred_at: Redis TIME in ms, recorded_at: PostgreSQL now() of the writing transaction; same machine, same clock)")
+  META+=(--meta="Tollgate log (d)=$D_TG_LOG_SUMMARY")
+fi
+load report "${REPORT[@]}" "${META[@]}"
 echo
 echo "results written to $OUT"
 OK=1

@@ -6,51 +6,108 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
- * Kafka → PostgreSQL: writes each wallet event once into the ledger and its monthly totals, in one transaction.
+ * Kafka → PostgreSQL: writes each wallet event once into the ledger and its monthly totals.
  *
- * <p>At-least-once: the offset is committed after the transaction, so a crash in between redelivers the event, and
- * the insert is a no-op on a known event id. A gap in a wallet's sequence is counted and logged, never skipped
- * silently. Only a message that can never be written goes to the dead-letter topic with the reason (it is not a
- * Tollgate event, or another event already holds its wallet and seq); the consumer carries on with the next one.
- * Everything else (database down, timeouts) is retried with backoff until it succeeds: a valid event is never
- * dead-lettered because the database was away, the ledger just lags.
+ * <p>Events arrive in batches (one Kafka poll, at most max.poll.records) and a batch is written in one transaction:
+ * one query for the wallets' last seq, one multi-row insert that skips known event ids, one upsert of the monthly
+ * totals of the rows that were new. At-least-once: offsets are committed after the transaction, so a crash in
+ * between redelivers the batch and the insert skips what is already there. A gap in a wallet's sequence is counted
+ * and logged, never skipped silently.
+ *
+ * <p>Only an event that can never be written goes to the dead-letter topic, with the reason in the header
+ * {@code dead-letter-reason}: it is not a Tollgate event, or another event already holds its wallet and seq (a batch
+ * with such a conflict is written again event by event so that only that event is set aside). Everything else
+ * (database down, timeouts) is retried with backoff until it succeeds: the ledger lags, it loses nothing.
  */
 @ApplicationScoped
 public class LedgerWriter {
     private static final Logger LOG = Logger.getLogger(LedgerWriter.class);
     static final Set<String> FUNDS_ADDED = Set.of("wallet.credited", "topup.applied");
+    static final Duration RETRY_FIRST = Duration.ofMillis(200);
+    static final Duration RETRY_MAX = Duration.ofSeconds(10);
+    static final String REASON_HEADER = "dead-letter-reason";
 
     private final ObjectMapper json;
+    private final MutinyEmitter<String> deadLetters;
     private final Counter written;
     private final Counter duplicates;
     private final Counter gaps;
+    private final Counter deadLettered;
 
-    public LedgerWriter(ObjectMapper json, MeterRegistry metrics) {
+    public LedgerWriter(ObjectMapper json, MeterRegistry metrics,
+            @Channel("wallet-events-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> deadLetters) {
         this.json = json;
+        this.deadLetters = deadLetters;
         this.written = metrics.counter("tollgate.ledger.written");
         this.duplicates = metrics.counter("tollgate.ledger.duplicates");
         this.gaps = metrics.counter("tollgate.ledger.sequence.gaps");
+        this.deadLettered = metrics.counter("tollgate.ledger.dead.lettered");
     }
 
-    static final Duration RETRY_FIRST = Duration.ofMillis(200);
-    static final Duration RETRY_MAX = Duration.ofSeconds(10);
-
     @Incoming("wallet-events-in")
-    public Uni<Void> write(String cloudEvent) {
-        LedgerEvent event = LedgerEvent.parse(json, cloudEvent); // throws for a malformed message: dead-letter topic
-        return store(event)
-                .onFailure(failure -> !isPermanent(failure))
-                .invoke(failure -> LOG.warnf("ledger write of %s failed (%s); retrying", event.eventId(), failure.toString()))
+    public Uni<Void> write(ConsumerRecords<String, String> records) {
+        List<LedgerEvent> events = new ArrayList<>(records.count());
+        List<Uni<Void>> setAside = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                events.add(LedgerEvent.parse(json, record.value()));
+            } catch (IllegalArgumentException e) {
+                setAside.add(deadLetter(record.value(), record.key(), e.getMessage()));
+            }
+        }
+        Uni<Void> parked = setAside.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(setAside).andFailFast().replaceWithVoid();
+        return parked.chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : writeBatch(events));
+    }
+
+    private Uni<Void> writeBatch(List<LedgerEvent> events) {
+        return retried(store(events), events.size() + " events")
+                .onFailure(LedgerWriter::isPermanent)
+                .recoverWithUni(conflict -> one(events, 0)); // isolate the event that conflicts
+    }
+
+    /** Writes the events one by one from {@code index}, setting aside those that conflict. */
+    private Uni<Void> one(List<LedgerEvent> events, int index) {
+        if (index >= events.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        LedgerEvent event = events.get(index);
+        return retried(store(List.of(event)), event.eventId())
+                .onFailure(LedgerWriter::isPermanent)
+                .recoverWithUni(conflict -> deadLetter(event.cloudEvent(), event.walletId(), String.valueOf(rootMessage(conflict))))
+                .chain(() -> one(events, index + 1));
+    }
+
+    private Uni<Void> retried(Uni<Void> write, String what) {
+        return write.onFailure(failure -> !isPermanent(failure))
+                .invoke(failure -> LOG.warnf("ledger write of %s failed (%s); retrying", what, failure.toString()))
                 .onFailure(failure -> !isPermanent(failure)).retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely();
     }
 
@@ -64,62 +121,142 @@ public class LedgerWriter {
         return false;
     }
 
-    private Uni<Void> store(LedgerEvent event) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery("select coalesce(max(seq), 0) from ledger_entry where wallet_id = ?1", Long.class)
-                .setParameter(1, event.walletId()).getSingleResult()
-                .chain(lastSeq -> {
-                    if (event.seq() > lastSeq + 1) {
-                        gaps.increment();
-                        LOG.errorf("ledger gap in wallet %s: seq %d follows %d", event.walletId(), event.seq(), lastSeq);
-                    }
-                    return session.createNativeQuery("""
-                            insert into ledger_entry (event_id, wallet_id, tenant_id, seq, type, currency, amount_micros,
-                                balance_after_micros, occurred_at, data)
-                            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, cast(cast(?10 as text) as jsonb))
-                            on conflict (event_id) do nothing""")
-                            .setParameter(1, event.eventId()).setParameter(2, event.walletId()).setParameter(3, event.tenantId())
-                            .setParameter(4, event.seq()).setParameter(5, event.type()).setParameter(6, event.currency())
-                            .setParameter(7, event.amountMicros()).setParameter(8, event.balanceAfterMicros())
-                            .setParameter(9, event.occurredAt()).setParameter(10, event.detail())
-                            .executeUpdate();
-                })
-                .chain(inserted -> {
-                    if (inserted == 0) {
-                        duplicates.increment();
-                        return Uni.createFrom().voidItem();
-                    }
-                    written.increment();
-                    return addToMonth(session, event);
-                })));
+    private Uni<Void> store(List<LedgerEvent> events) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> Panache.getSession().chain(session ->
+                lastSeqs(session, events).chain(last -> {
+                    reportGaps(events, last);
+                    return insert(session, events);
+                }).chain(inserted -> {
+                    duplicates.increment(events.size() - inserted.size());
+                    written.increment(inserted.size());
+                    List<LedgerEvent> fresh = events.stream().filter(e -> inserted.contains(e.eventId())).toList();
+                    return addToMonths(session, fresh);
+                }))));
     }
 
-    private Uni<Void> addToMonth(org.hibernate.reactive.mutiny.Mutiny.Session session, LedgerEvent event) {
-        boolean usage = "debit.approved".equals(event.type());
-        boolean reversal = "debit.reversed".equals(event.type()); // gives usage back (in the month of the reversal)
-        boolean funds = FUNDS_ADDED.contains(event.type());
-        if (!usage && !funds && !reversal) {
+    private Uni<Map<String, Long>> lastSeqs(Mutiny.Session session, List<LedgerEvent> events) {
+        List<String> wallets = events.stream().map(LedgerEvent::walletId).distinct().toList();
+        StringBuilder sql = new StringBuilder("select wallet_id, max(seq) from ledger_entry where wallet_id in (");
+        for (int i = 0; i < wallets.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append('?').append(i + 1);
+        }
+        Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql.append(") group by wallet_id").toString(), Object[].class);
+        for (int i = 0; i < wallets.size(); i++) {
+            query.setParameter(i + 1, wallets.get(i));
+        }
+        return query.getResultList().map(rows -> {
+            Map<String, Long> last = new HashMap<>();
+            rows.forEach(row -> last.put((String) row[0], ((Number) row[1]).longValue()));
+            return last;
+        });
+    }
+
+    private void reportGaps(List<LedgerEvent> events, Map<String, Long> last) {
+        Map<String, Long> expected = new HashMap<>(last);
+        events.stream().sorted(Comparator.comparing(LedgerEvent::walletId).thenComparingLong(LedgerEvent::seq)).forEach(e -> {
+            long before = expected.getOrDefault(e.walletId(), 0L);
+            if (e.seq() > before + 1) {
+                gaps.increment();
+                LOG.errorf("ledger gap in wallet %s: seq %d follows %d", e.walletId(), e.seq(), before);
+            }
+            expected.put(e.walletId(), Math.max(before, e.seq()));
+        });
+    }
+
+    private Uni<Set<String>> insert(Mutiny.Session session, List<LedgerEvent> events) {
+        StringBuilder sql = new StringBuilder("insert into ledger_entry (event_id, wallet_id, tenant_id, seq, type, currency, "
+                + "amount_micros, balance_after_micros, occurred_at, data) values ");
+        int p = 1;
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?").append(p++).append(",?").append(p++).append(",?").append(p++).append(",?")
+                    .append(p++).append(",?").append(p++).append(",?").append(p++).append(",?").append(p++).append(",?").append(p++)
+                    .append(",?").append(p++).append(",cast(cast(?").append(p++).append(" as text) as jsonb))");
+        }
+        sql.append(" on conflict (event_id) do nothing returning event_id");
+        Mutiny.SelectionQuery<String> query = session.createNativeQuery(sql.toString(), String.class);
+        p = 1;
+        for (LedgerEvent e : events) {
+            query.setParameter(p++, e.eventId()).setParameter(p++, e.walletId()).setParameter(p++, e.tenantId())
+                    .setParameter(p++, e.seq()).setParameter(p++, e.type()).setParameter(p++, e.currency())
+                    .setParameter(p++, e.amountMicros()).setParameter(p++, e.balanceAfterMicros())
+                    .setParameter(p++, e.occurredAt()).setParameter(p++, e.detail());
+        }
+        return query.getResultList().map(HashSet::new);
+    }
+
+    /** One upsert for the batch: totals summed here per wallet, month, item and channel first. */
+    private Uni<Void> addToMonths(Mutiny.Session session, List<LedgerEvent> events) {
+        Map<List<Object>, long[]> sums = new LinkedHashMap<>();
+        Map<List<Object>, LedgerEvent> sample = new HashMap<>();
+        for (LedgerEvent e : events) {
+            boolean usage = "debit.approved".equals(e.type());
+            boolean reversal = "debit.reversed".equals(e.type()); // gives usage back, in the month of the reversal
+            boolean funds = FUNDS_ADDED.contains(e.type());
+            if (!usage && !reversal && !funds) {
+                continue;
+            }
+            LocalDate month = e.occurredAt().toLocalDate().withDayOfMonth(1);
+            List<Object> key = List.of(e.walletId(), month, e.item(), e.channel());
+            long[] sum = sums.computeIfAbsent(key, k -> new long[3]);
+            sum[0] += funds ? e.amountMicros() : 0;
+            sum[1] += usage ? e.amountMicros() : reversal ? -e.amountMicros() : 0;
+            sum[2] += usage ? 1 : 0;
+            sample.putIfAbsent(key, e);
+        }
+        if (sums.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        long usageMicros = usage ? event.amountMicros() : reversal ? -event.amountMicros() : 0L;
-        return session.createNativeQuery("""
-                insert into monthly_totals (wallet_id, month, item, channel, tenant_id, currency, funds_added_micros,
-                    usage_micros, usage_count)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                on conflict (wallet_id, month, item, channel) do update set
-                    funds_added_micros = monthly_totals.funds_added_micros + excluded.funds_added_micros,
-                    usage_micros = monthly_totals.usage_micros + excluded.usage_micros,
-                    usage_count = monthly_totals.usage_count + excluded.usage_count""")
-                .setParameter(1, event.walletId()).setParameter(2, event.occurredAt().toLocalDate().withDayOfMonth(1))
-                .setParameter(3, event.item()).setParameter(4, event.channel()).setParameter(5, event.tenantId())
-                .setParameter(6, event.currency()).setParameter(7, funds ? event.amountMicros() : 0L)
-                .setParameter(8, usageMicros).setParameter(9, usage ? 1L : 0L)
-                .executeUpdate().replaceWithVoid();
+        StringBuilder sql = new StringBuilder("insert into monthly_totals (wallet_id, month, item, channel, tenant_id, currency, "
+                + "funds_added_micros, usage_micros, usage_count) values ");
+        int p = 1;
+        for (int i = 0; i < sums.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append('(');
+            for (int c = 0; c < 9; c++) {
+                sql.append(c == 0 ? "" : ",").append('?').append(p++);
+            }
+            sql.append(')');
+        }
+        sql.append(" on conflict (wallet_id, month, item, channel) do update set"
+                + " funds_added_micros = monthly_totals.funds_added_micros + excluded.funds_added_micros,"
+                + " usage_micros = monthly_totals.usage_micros + excluded.usage_micros,"
+                + " usage_count = monthly_totals.usage_count + excluded.usage_count");
+        var query = session.createNativeQuery(sql.toString());
+        p = 1;
+        for (Map.Entry<List<Object>, long[]> entry : sums.entrySet()) {
+            LedgerEvent e = sample.get(entry.getKey());
+            query.setParameter(p++, e.walletId()).setParameter(p++, entry.getKey().get(1)).setParameter(p++, e.item())
+                    .setParameter(p++, e.channel()).setParameter(p++, e.tenantId()).setParameter(p++, e.currency())
+                    .setParameter(p++, entry.getValue()[0]).setParameter(p++, entry.getValue()[1]).setParameter(p++, entry.getValue()[2]);
+        }
+        return query.executeUpdate().replaceWithVoid();
+    }
+
+    private Uni<Void> deadLetter(String cloudEvent, String walletId, String reason) {
+        deadLettered.increment();
+        LOG.errorf("ledger: event set aside in the dead-letter topic: %s", reason);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers);
+        if (walletId != null) { // the original key: the wallet, so the event stays with its wallet's partition
+            metadata.withKey(walletId);
+        }
+        return deadLetters.sendMessage(Message.of(cloudEvent).addMetadata(metadata.build()));
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null && t.getMessage().contains("ledger_entry_wallet_seq") ? t.getMessage()
+                : failure.getMessage();
     }
 
     /** The fields of a wallet event the ledger keeps, read from its CloudEvent. */
     record LedgerEvent(String eventId, String walletId, String tenantId, long seq, String type, String currency,
-            long amountMicros, long balanceAfterMicros, OffsetDateTime occurredAt, String detail, String item, String channel) {
+            long amountMicros, long balanceAfterMicros, OffsetDateTime occurredAt, String detail, String item, String channel,
+            String cloudEvent) {
 
         static LedgerEvent parse(ObjectMapper json, String cloudEvent) {
             try {
@@ -129,7 +266,8 @@ public class LedgerWriter {
                 LedgerEvent event = new LedgerEvent(text(ce, "id"), text(data, "walletId"), text(data, "tenantId"),
                         number(data, "seq"), text(ce, "type"), text(data, "currency"), number(data, "amountMicros"),
                         number(data, "balanceAfterMicros"), Instant.parse(text(data, "occurredAt")).atOffset(ZoneOffset.UTC),
-                        detail.isObject() ? detail.toString() : "{}", detail.path("item").asText(""), detail.path("channel").asText(""));
+                        detail.isObject() ? detail.toString() : "{}", detail.path("item").asText(""), detail.path("channel").asText(""),
+                        cloudEvent);
                 if (event.seq() < 1 || event.currency().length() != 3 || event.eventId().length() > 100
                         || event.walletId().length() > 64 || event.tenantId().length() > 64 || event.type().length() > 40
                         || event.item().length() > 64 || event.channel().length() > 64) {

@@ -11,6 +11,7 @@ import java.util.Map;
  *   <li>{@code single-closed}: single-debit endpoint, fixed concurrency (closed loop) → peak debits/s</li>
  *   <li>{@code single-open}: single-debit endpoint at a fixed rate (open loop), latency from the intended send time</li>
  *   <li>{@code batch}: batch endpoint, fixed number of batches in flight (closed loop)</li>
+ *   <li>{@code ledger-summary}: phase (d)'s backlog samples, ledger latency and wallet comparison → d.json</li>
  *   <li>{@code report}: the markdown results table from the phase files</li>
  * </ul>
  * Only 127.0.0.1 is ever contacted; every phase is bounded in time.
@@ -21,7 +22,7 @@ public final class Main {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
-            System.err.println("usage: java -jar tollgate-load.jar seed|single-closed|single-open|batch|report [--name=value ...]");
+            System.err.println("usage: java -jar tollgate-load.jar seed|single-closed|single-open|batch|ledger-summary|report [--name=value ...]");
             System.exit(2);
         }
         Args args = Args.parse(List.of(argv).subList(1, argv.length));
@@ -30,6 +31,7 @@ public final class Main {
             case "single-closed" -> SingleDebit.closed(args);
             case "single-open" -> SingleDebit.open(args);
             case "batch" -> BatchDebit.run(args);
+            case "ledger-summary" -> LedgerSummary.run(args);
             case "report" -> Report.run(args);
             default -> {
                 System.err.println("unknown command " + argv[0]);

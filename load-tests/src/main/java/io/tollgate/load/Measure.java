@@ -32,12 +32,16 @@ final class Measure {
     private final JsonObject extra = new JsonObject();
 
     private final Map<String, Long> watched = new LinkedHashMap<>();
+    /** Watched process trees: the process, its live children and the children it already reaped (PostgreSQL). */
+    private final Map<String, Long> watchedTrees = new LinkedHashMap<>();
     private final int clockTicks;
     private long cpuStartOwnNanos;
     private long[] cpuStartMachine;
     private final Map<String, Long> cpuStartTicks = new LinkedHashMap<>();
     private long windowStartNanos;
     private long windowEndNanos;
+    private long windowStartEpochMs;
+    private long windowEndEpochMs;
     private JsonObject cpu = new JsonObject();
 
     Measure(String phase, Main.Args args) {
@@ -47,6 +51,12 @@ final class Measure {
             int colon = w.indexOf(':');
             if (colon > 0 && !w.substring(colon + 1).isBlank()) {
                 watched.put(w.substring(0, colon), Long.parseLong(w.substring(colon + 1)));
+            }
+        }
+        for (String w : args.all("watch-tree")) {
+            int colon = w.indexOf(':');
+            if (colon > 0 && !w.substring(colon + 1).isBlank()) {
+                watchedTrees.put(w.substring(0, colon), Long.parseLong(w.substring(colon + 1)));
             }
         }
     }
@@ -75,19 +85,29 @@ final class Measure {
 
     void windowStarted() {
         windowStartNanos = System.nanoTime();
+        windowStartEpochMs = System.currentTimeMillis();
         cpuStartOwnNanos = ownCpuNanos();
         cpuStartMachine = machineTicks();
         watched.forEach((name, pid) -> cpuStartTicks.put(name, processTicks(pid)));
+        watchedTrees.forEach((name, pid) -> cpuStartTicks.put(name, treeTicks(pid)));
     }
 
     void windowEnded() {
         windowEndNanos = System.nanoTime();
+        windowEndEpochMs = System.currentTimeMillis();
         double seconds = (windowEndNanos - windowStartNanos) / 1e9;
         cpu = new JsonObject();
         cpu.put("generator", round((ownCpuNanos() - cpuStartOwnNanos) / 1e9 / seconds, 2));
         watched.forEach((name, pid) -> {
             long start = cpuStartTicks.getOrDefault(name, -1L);
             long end = processTicks(pid);
+            if (start >= 0 && end >= 0) {
+                cpu.put(name, round((end - start) / (double) clockTicks / seconds, 2));
+            }
+        });
+        watchedTrees.forEach((name, pid) -> {
+            long start = cpuStartTicks.getOrDefault(name, -1L);
+            long end = treeTicks(pid);
             if (start >= 0 && end >= 0) {
                 cpu.put(name, round((end - start) / (double) clockTicks / seconds, 2));
             }
@@ -114,7 +134,8 @@ final class Measure {
                 .put("debits", debits).put("itemsNotApproved", itemsNotApproved)
                 .put("requestsPerSecond", round(ok / windowSeconds, 1))
                 .put("debitsPerSecond", round(debits / windowSeconds, 1))
-                .put("latencyMs", percentiles(latency));
+                .put("latencyMs", percentiles(latency))
+                .put("windowStartEpochMs", windowStartEpochMs).put("windowEndEpochMs", windowEndEpochMs);
         if (service.getTotalCount() > 0) {
             j.put("serviceTimeMs", percentiles(service));
         }
@@ -163,6 +184,39 @@ final class Measure {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // after "pid (comm) ": f[0] = state (field 3), so utime (field 14) is f[11], stime (15) is f[12]
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * CPU of a process tree in clock ticks: the process's own utime + stime, its reaped children's cutime + cstime,
+     * and utime + stime of its live children (one level: PostgreSQL's postmaster and its backends); -1 if unreadable.
+     */
+    static long treeTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // f[1] = ppid (field 4); utime/stime f[11]/f[12]; cutime/cstime (fields 16, 17) f[13]/f[14]
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path dir : (Iterable<Path>) dirs::iterator) {
+                    String name = dir.getFileName().toString();
+                    if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                        continue;
+                    }
+                    try {
+                        String cs = Files.readString(dir.resolve("stat"));
+                        String[] c = cs.substring(cs.lastIndexOf(')') + 2).split(" ");
+                        if (Long.parseLong(c[1]) == pid) {
+                            ticks += Long.parseLong(c[11]) + Long.parseLong(c[12]);
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended while we looked: its time is now in the parent's cutime/cstime
+                    }
+                }
+            }
+            return ticks;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

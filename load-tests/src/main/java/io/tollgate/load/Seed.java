@@ -17,7 +17,8 @@ import java.util.zip.CRC32;
 /**
  * Seeds through the public API only: a tenant, a pipeline key, {@code --wallets} wallets for the HTTP phases and one
  * extra wallet for redis-benchmark, each credited with {@link #CREDIT_MICROS} so no debit of 1 micro is ever declined.
- * Writes {@code seed.env} (shell assignments) and {@code wallets.txt} (one wallet id a line) to {@code --out}.
+ * Writes {@code seed.env} (shell assignments), {@code wallets.txt} (one wallet id a line) and {@code wallet-keys.txt}
+ * (their Redis hash keys, same order) to {@code --out}.
  */
 final class Seed {
     /** Just under the per-amount maximum 2^53-1; about 9e9 debits of 1 micro per wallet. */
@@ -64,6 +65,9 @@ final class Seed {
             wallets.forEach(w -> covered.add(bucket(w, buckets)));
 
             Files.write(out.resolve("wallets.txt"), wallets, StandardCharsets.UTF_8);
+            // Their wallet hashes in Redis, in the same order (phase (d) sums their seq).
+            Files.write(out.resolve("wallet-keys.txt"), wallets.stream().map(w -> "tg:{b" + bucket(w, buckets) + "}:w:" + w).toList(),
+                    StandardCharsets.UTF_8);
             List<String> env = List.of(
                     "TENANT_ID='" + tenantId + "'",
                     "PIPELINE_KEY='" + pipelineKey + "'",
