@@ -3,6 +3,7 @@ package io.tollgate.debit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Unis;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.IdempotencyKey;
@@ -133,7 +134,7 @@ public class DebitService {
                         .invoke(p -> prepared[index] = p).replaceWithVoid());
             }
         }
-        Uni<?> ready = lookups.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(lookups).andFailFast();
+        Uni<?> ready = Unis.all(lookups);
         return ready.chain(() -> executeByBucket(tenantId, items, java.util.Arrays.asList(prepared)));
     }
 
@@ -255,8 +256,7 @@ public class DebitService {
                 }
             }).replaceWithVoid());
         }
-        Uni<List<Void>> all = calls.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(calls).andFailFast();
-        return all.map(done -> assemble(items, outcomes));
+        return Unis.all(calls).map(done -> assemble(items, outcomes));
     }
 
     private BatchResponse assemble(List<BatchRequest.Item> items, Object[] outcomes) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Unis;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,8 +84,7 @@ public class LedgerWriter {
                 setAside.add(deadLetter(record.value(), record.key(), e.getMessage()));
             }
         }
-        Uni<Void> parked = setAside.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(setAside).andFailFast().replaceWithVoid();
-        return parked.chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : writeBatch(events));
+        return Unis.all(setAside).chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : writeBatch(events));
     }
 
     private Uni<Void> writeBatch(List<LedgerEvent> events) {

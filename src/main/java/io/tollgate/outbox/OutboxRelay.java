@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.tollgate.infra.Ids;
+import io.tollgate.infra.Unis;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.redis.Keys;
 import io.tollgate.infra.redis.LuaScript;
@@ -221,11 +222,13 @@ public class OutboxRelay {
             relayedIds.add(entry.getKey());
             sends.add(emitter.sendMessage(message(event)));
         }
-        return Uni.join().all(sends).andFailFast()
+        return Unis.all(sends)
                 .chain(() -> acknowledge(bucket, relayedIds))
                 .invoke(() -> {
                     relayed.increment(relayedIds.size());
-                    oldestUnrelayedMillis.set(bucket, entries.size() < config.batchSize() ? 0 : oldestUnrelayedMillis.get(bucket));
+                    if (entries.size() < config.batchSize()) { // caught up: nothing older is waiting in this bucket
+                        oldestUnrelayedMillis.set(bucket, 0);
+                    }
                 })
                 .replaceWith(relayedIds.size());
     }

@@ -5,6 +5,7 @@ import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Unis;
 import io.tollgate.infra.ExpiringCache;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.config.TollgateConfig;
@@ -102,8 +103,7 @@ public class ApiKeyService {
 
     public Uni<List<ApiKey>> list(String tenantId) {
         return sets.smembers(keys.tenantKeys(tenantId))
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<ApiKey>of())
-                        : Uni.join().all(ids.stream().map(id -> find(tenantId, id)).toList()).andFailFast())
+                .chain(ids -> Unis.all(ids.stream().map(id -> find(tenantId, id)).toList()))
                 .map(all -> all.stream().sorted(Comparator.comparing(ApiKey::createdAtMillis)).toList());
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Unis;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
@@ -60,10 +61,9 @@ public class TenantService {
     }
 
     public Uni<List<Tenant>> list() {
-        return sets.smembers(keys.tenants()).chain(ids -> Uni.join()
-                .all(ids.stream().limit(LIST_MAX).map(this::get).toList()).andFailFast()
-                .map(all -> all.stream().sorted(Comparator.comparing(Tenant::id)).toList()))
-                .onItem().ifNull().continueWith(List::of);
+        return sets.smembers(keys.tenants())
+                .chain(ids -> Unis.all(ids.stream().sorted().limit(LIST_MAX).map(this::get).toList()))
+                .map(all -> all.stream().sorted(Comparator.comparing(Tenant::id)).toList());
     }
 
     private static ProblemException notFound(String tenantId) {

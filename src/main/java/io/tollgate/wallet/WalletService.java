@@ -3,6 +3,7 @@ package io.tollgate.wallet;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Unis;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.IdempotencyKey;
@@ -106,10 +107,9 @@ public class WalletService {
     }
 
     public Uni<List<Wallet>> list(String tenantId) {
-        return sets.smembers(keys.tenantWallets(tenantId)).chain(ids -> ids.isEmpty()
-                ? Uni.createFrom().item(List.<Wallet>of())
-                : Uni.join().all(ids.stream().sorted().limit(LIST_MAX).map(id -> get(tenantId, id)).toList()).andFailFast()
-                        .map(all -> all.stream().sorted(Comparator.comparing(Wallet::id)).toList()));
+        return sets.smembers(keys.tenantWallets(tenantId))
+                .chain(ids -> Unis.all(ids.stream().sorted().limit(LIST_MAX).map(id -> get(tenantId, id)).toList()))
+                .map(all -> all.stream().sorted(Comparator.comparing(Wallet::id)).toList());
     }
 
     public Uni<Wallet> update(String tenantId, String walletId, WalletRequests.Patch patch) {
