@@ -119,6 +119,11 @@ public class WalletRebuild {
         Long threshold;
         Long amount;
         String status = "active";
+        String paymentMethod = "";
+        String autoRechargeStatus = "";
+        boolean emergency;
+        Long emergencyTarget;
+        Long emergencyCap;
 
         void apply(JsonNode d) {
             if (d.has("name")) {
@@ -148,6 +153,26 @@ public class WalletRebuild {
                 if (ar.has("amountMicros")) {
                     amount = ar.get("amountMicros").asLong();
                 }
+                if (ar.has("paymentMethodId")) {
+                    paymentMethod = ar.get("paymentMethodId").asText();
+                }
+                if (ar.has("status")) {
+                    autoRechargeStatus = "failing".equals(ar.get("status").asText()) ? "failing" : "";
+                } else if (ar.has("enabled") && ar.get("enabled").asBoolean()) {
+                    autoRechargeStatus = ""; // turning it on clears failing (WalletService.update)
+                }
+            }
+            JsonNode em = d.get("emergencyTopUp");
+            if (em != null) {
+                if (em.has("enabled")) {
+                    emergency = em.get("enabled").asBoolean();
+                }
+                if (em.has("targetMicros")) {
+                    emergencyTarget = em.get("targetMicros").asLong();
+                }
+                if (em.has("capMicros")) {
+                    emergencyCap = em.get("capMicros").asLong();
+                }
             }
         }
 
@@ -156,7 +181,9 @@ public class WalletRebuild {
             return List.of(walletId, tenantId, currency, String.valueOf(balance), String.valueOf(seq), String.valueOf(floor),
                     String.valueOf(automationFloor), status, channels.isEmpty() ? "" : "|" + String.join("|", channels) + "|",
                     autoRecharge ? "1" : "0", threshold == null ? "" : String.valueOf(threshold), amount == null ? "" : String.valueOf(amount),
-                    name, low ? "1" : "0", balance <= 0 ? "1" : "0", String.valueOf(created), force ? "1" : "0");
+                    name, low ? "1" : "0", balance <= 0 ? "1" : "0", String.valueOf(created), force ? "1" : "0",
+                    paymentMethod, autoRechargeStatus, emergency ? "1" : "0", emergencyTarget == null ? "" : String.valueOf(emergencyTarget),
+                    emergencyCap == null ? "" : String.valueOf(emergencyCap));
         }
     }
 }

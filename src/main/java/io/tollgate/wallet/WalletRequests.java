@@ -28,20 +28,42 @@ public final class WalletRequests {
                     && (autoRecharge.thresholdMicros() == null || autoRecharge.amountMicros() == null)) {
                 throw invalid("an enabled autoRecharge needs thresholdMicros and amountMicros");
             }
+            if (autoRecharge != null && autoRecharge.paymentMethodId() != null) {
+                throw invalid("set autoRecharge.paymentMethodId with PATCH once the wallet exists (until then the default method is used)");
+            }
         }
     }
 
-    /** Auto-recharge settings; in a PATCH, fields left out stay as they are. */
-    public record AutoRechargeSettings(Boolean enabled, Long thresholdMicros, Long amountMicros) {
+    /** Auto-recharge settings; in a PATCH, fields left out stay as they are. An empty paymentMethodId means the default. */
+    public record AutoRechargeSettings(Boolean enabled, Long thresholdMicros, Long amountMicros, String paymentMethodId) {
+    }
+
+    /** Emergency top-up settings; in a PATCH, fields left out stay as they are. */
+    public record EmergencyTopUpSettings(Boolean enabled, Long targetMicros, Long capMicros) {
+        void validate() {
+            if (targetMicros != null) {
+                requireAmount("emergencyTopUp.targetMicros", targetMicros);
+            }
+            if (capMicros != null) {
+                requireAmount("emergencyTopUp.capMicros", capMicros);
+            }
+        }
     }
 
     /** Fields left out stay as they are. The currency of a wallet never changes. */
     public record Patch(String name, Long floorMicros, Long automationFloorMicros, List<String> channels,
-            AutoRechargeSettings autoRecharge, WalletStatus status) {
+            AutoRechargeSettings autoRecharge, EmergencyTopUpSettings emergencyTopUp, WalletStatus status) {
         void validate() {
             checkCommon(name, floorMicros, automationFloorMicros, channels, autoRecharge);
+            if (emergencyTopUp != null) {
+                emergencyTopUp.validate();
+            }
+            if (autoRecharge != null && autoRecharge.paymentMethodId() != null && !autoRecharge.paymentMethodId().isEmpty()
+                    && !io.tollgate.infra.Ids.isWellFormed(autoRecharge.paymentMethodId())) {
+                throw invalid("autoRecharge.paymentMethodId is not a payment method id");
+            }
             if (name == null && floorMicros == null && automationFloorMicros == null && channels == null
-                    && autoRecharge == null && status == null) {
+                    && autoRecharge == null && emergencyTopUp == null && status == null) {
                 throw invalid("nothing to change");
             }
         }

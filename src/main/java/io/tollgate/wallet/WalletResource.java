@@ -1,6 +1,7 @@
 package io.tollgate.wallet;
 
 import io.smallrye.mutiny.Uni;
+import io.tollgate.funding.PaymentMethodService;
 import io.tollgate.infra.http.IdempotencyKey;
 import io.tollgate.tenant.Allowed;
 import io.tollgate.tenant.CurrentCaller;
@@ -24,10 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Wallets")
 public class WalletResource {
     private final WalletService wallets;
+    private final PaymentMethodService paymentMethods;
     private final CurrentCaller current;
 
-    public WalletResource(WalletService wallets, CurrentCaller current) {
+    public WalletResource(WalletService wallets, PaymentMethodService paymentMethods, CurrentCaller current) {
         this.wallets = wallets;
+        this.paymentMethods = paymentMethods;
         this.current = current;
     }
 
@@ -58,7 +61,12 @@ public class WalletResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OWNER)
     public Uni<Wallet> update(@PathParam("walletId") String walletId, WalletRequests.Patch patch) {
-        return wallets.update(current.tenantId(), walletId, patch);
+        String methodId = patch == null || patch.autoRecharge() == null ? null : patch.autoRecharge().paymentMethodId();
+        if (methodId == null || methodId.isEmpty()) {
+            return wallets.update(current.tenantId(), walletId, patch);
+        }
+        // The method must be the tenant's own before the wallet names it (another tenant's is a 404, like its wallets).
+        return paymentMethods.usable(current.tenantId(), methodId).chain(m -> wallets.update(current.tenantId(), walletId, patch));
     }
 
     @POST

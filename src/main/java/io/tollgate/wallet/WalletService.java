@@ -78,7 +78,7 @@ public class WalletService {
         data.put("floorMicros", floor);
         data.put("automationFloorMicros", automationFloor);
         data.put("channels", request.channels() == null ? List.of() : request.channels());
-        data.put("autoRecharge", new Wallet.AutoRecharge(arEnabled, arThreshold, arAmount));
+        data.put("autoRecharge", new WalletRequests.AutoRechargeSettings(arEnabled, arThreshold, arAmount, null));
         List<String> args = List.of(tenantId, walletId, request.currency(), String.valueOf(floor), String.valueOf(automationFloor),
                 Wallet.encodeChannels(request.channels()), arEnabled ? "1" : "0", text(arThreshold), text(arAmount),
                 request.name() == null ? "" : request.name(), RequestHash.json(data));
@@ -90,7 +90,17 @@ public class WalletService {
                     }
                     return sets.sadd(keys.tenantWallets(tenantId), walletId);
                 })
-                .chain(() -> get(tenantId, walletId));
+                .chain(() -> get(tenantId, walletId)).map(WalletService::withWarnings);
+    }
+
+    /** Settings that are allowed but that the seed products advise against. */
+    static Wallet withWarnings(Wallet wallet) {
+        Wallet.AutoRecharge ar = wallet.autoRecharge();
+        if (ar.enabled() && ar.amountMicros() != null && ar.thresholdMicros() != null && ar.amountMicros() <= ar.thresholdMicros()) {
+            return wallet.withWarnings(List.of("autoRecharge.amountMicros is not above thresholdMicros: a top-up may leave the"
+                    + " balance close to the threshold and cause repeated charges"));
+        }
+        return wallet;
     }
 
     /** Error: {@code wallet-not-found} when the wallet does not exist or belongs to another tenant. */
@@ -131,6 +141,16 @@ public class WalletService {
             addField(args, "ar", enabled == null ? null : enabled ? "1" : "0");
             addField(args, "arth", patch.autoRecharge().thresholdMicros());
             addField(args, "aramt", patch.autoRecharge().amountMicros());
+            addField(args, "arpm", patch.autoRecharge().paymentMethodId());
+            if (Boolean.TRUE.equals(enabled)) {
+                addField(args, "arst", ""); // the owner turned it on again: no longer failing
+            }
+        }
+        if (patch.emergencyTopUp() != null) {
+            Boolean enabled = patch.emergencyTopUp().enabled();
+            addField(args, "em", enabled == null ? null : enabled ? "1" : "0");
+            addField(args, "emtgt", patch.emergencyTopUp().targetMicros());
+            addField(args, "emcap", patch.emergencyTopUp().capMicros());
         }
         return scripts.run(LuaScript.WALLET_UPDATE, List.of(keys.wallet(walletId), keys.outboxOf(walletId)), args)
                 .chain(reply -> {
@@ -138,11 +158,55 @@ public class WalletService {
                         throw new ProblemException(ProblemType.AUTO_RECHARGE_INCOMPLETE,
                                 "set autoRecharge.thresholdMicros and autoRecharge.amountMicros before enabling it");
                     }
+                    if ("emergency_incomplete".equals(reply.get(1).toString())) {
+                        throw new ProblemException(ProblemType.EMERGENCY_TOPUP_INCOMPLETE,
+                                "set emergencyTopUp.targetMicros and emergencyTopUp.capMicros before enabling it");
+                    }
                     if (!"updated".equals(reply.get(0).toString())) {
                         throw notFound(walletId);
                     }
                     return get(tenantId, walletId);
-                });
+                }).map(WalletService::withWarnings);
+    }
+
+    /**
+     * Turns auto-recharge off and marks it failing (automatic top-ups failed too often in a row); the wallet shows it
+     * and the owner turns it on again after updating the card. Appends wallet.updated like any settings change.
+     */
+    public Uni<Void> markAutoRechargeFailing(String tenantId, String walletId, String reason) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("autoRecharge", Map.of("enabled", false, "status", "failing"));
+        data.put("reason", reason);
+        List<String> args = List.of(tenantId, walletId, RequestHash.json(data), "ar", "0", "arst", "failing");
+        return scripts.run(LuaScript.WALLET_UPDATE, List.of(keys.wallet(walletId), keys.outboxOf(walletId)), args)
+                .invoke(reply -> {
+                    if (!"updated".equals(reply.get(0).toString())) {
+                        throw notFound(walletId);
+                    }
+                }).replaceWithVoid();
+    }
+
+    /**
+     * Applies a settled top-up: adds its amount and appends {@code topup.applied}, once per top-up id however often it
+     * is called (the idempotency record is kept for tollgate.idempotency.ttl). Errors: {@code wallet-not-found}.
+     */
+    public Uni<CreditResult> applyTopUp(String tenantId, String walletId, String topUpId, long amountMicros,
+            Map<String, Object> detail) {
+        String keyHash = io.tollgate.infra.Ids.sha256Hex(tenantId + "\ntopup\n" + topUpId);
+        Map<String, Object> data = new LinkedHashMap<>(detail);
+        data.put("topUpId", topUpId);
+        List<String> args = List.of(tenantId, walletId, RequestHash.of("topup", walletId, Map.of("topUpId", topUpId,
+                "amountMicros", amountMicros)), topUpId, String.valueOf(amountMicros), "", idempotencyTtlSeconds,
+                "topup.applied", RequestHash.json(data));
+        List<String> scriptKeys = List.of(keys.wallet(walletId), keys.outboxOf(walletId), keys.idempotency(walletId, keyHash));
+        return scripts.run(LuaScript.WALLET_CREDIT, scriptKeys, args).map(reply -> {
+            ScriptOutcome outcome = ScriptOutcome.parse(reply);
+            if (outcome.isError()) {
+                throw outcome.problem();
+            }
+            return new CreditResult(outcome.id(), walletId, outcome.amount(), outcome.balanceAfter(),
+                    Long.parseLong(outcome.seq()), outcome.replayed());
+        });
     }
 
     public Uni<CreditResult> credit(String tenantId, String walletId, String idempotencyKey, WalletRequests.Credit credit) {

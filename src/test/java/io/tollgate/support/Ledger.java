@@ -51,6 +51,18 @@ public final class Ledger {
         }
     }
 
+    /** Runs one statement (tests that stage a state directly, such as a pod that died mid-charge). */
+    public int execute(String sql, Object... args) {
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits until the wallet's ledger holds {@code seq} events, at most 60 s; returns the rows. */
     public List<Row> awaitSeq(String walletId, long seq) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;

@@ -27,6 +27,16 @@ public enum ProblemType {
     AUTO_RECHARGE_INCOMPLETE("auto-recharge-incomplete", 422, "Auto-recharge needs a threshold and an amount before it can be enabled"),
     REVERSAL_EXCEEDS_DEBIT("reversal-exceeds-debit", 422, "Reversals may return at most the debit's amount in total"),
     BALANCE_LIMIT("balance-limit", 422, "The balance would leave the range Tollgate can hold exactly"),
+    PAYMENT_METHOD_NOT_FOUND("payment-method-not-found", 404, "No such payment method"),
+    TOPUP_NOT_FOUND("top-up-not-found", 404, "No such top-up"),
+    QUOTE_NOT_FOUND("quote-not-found", 404, "No such top-up quote for this wallet"),
+    QUOTE_EXPIRED("quote-expired", 422, "The top-up quote has expired; ask for a new one"),
+    QUOTE_USED("quote-used", 409, "The top-up quote was confirmed already, under another Idempotency-Key"),
+    AMOUNT_OUT_OF_RANGE("amount-out-of-range", 422, "The amount is outside the limits Tollgate accepts for it"),
+    NO_PAYMENT_METHOD("no-payment-method", 422, "The tenant has no usable payment method for this"),
+    EMERGENCY_TOPUP_INCOMPLETE("emergency-top-up-incomplete", 422, "An emergency top-up needs a target and a cap before it can be enabled"),
+    CONCURRENT_CHANGE("concurrent-change", 409, "Another request changed the same resource at the same time; retry"),
+    INVALID_SIGNATURE("invalid-signature", 400, "The webhook signature is missing, stale or does not match"),
     UNAVAILABLE("unavailable", 503, "A backing service did not answer in time; nothing was changed or it is safe to retry with the same Idempotency-Key"),
     INTERNAL("internal", 500, "Unexpected error");
 

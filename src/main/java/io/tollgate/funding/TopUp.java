@@ -1,0 +1,87 @@
+package io.tollgate.funding;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+
+/** One top-up and where it stands (table top_up, V2__funding.sql); driven by TopUpProcessor. */
+@Entity
+@Table(name = "top_up")
+public class TopUp extends PanacheEntityBase {
+    public enum Kind { MANUAL, AUTO, EMERGENCY }
+
+    public enum State { PENDING, SUCCEEDED, FAILED, SKIPPED }
+
+    @Id
+    public String id;
+    @Column(name = "tenant_id")
+    public String tenantId;
+    @Column(name = "wallet_id")
+    public String walletId;
+    public String kind;
+    public String state;
+    @Column(columnDefinition = "char(3)")
+    public String currency;
+    @Column(name = "amount_micros")
+    public long amountMicros;
+    @Column(name = "fee_micros")
+    public long feeMicros;
+    /** Manual: the quote's method. Automatic: the wallet's chosen method, or null for the tenant's default. */
+    @Column(name = "payment_method_id")
+    public String paymentMethodId;
+    /** Which method the next charge uses: default (the primary one), backup, or chosen (manual: only that one). */
+    @Column(name = "method_slot")
+    public String methodSlot;
+    @Column(name = "quote_id")
+    public String quoteId;
+    @Column(name = "request_key")
+    public String requestKey;
+    @Column(name = "trigger_event_id")
+    public String triggerEventId;
+    /** Charges started so far; the provider idempotency keys are derived from it. */
+    public int attempt;
+    /** Declined charges in a row. */
+    public int failures;
+    @Column(name = "transient_errors")
+    public int transientErrors;
+    @Column(name = "provider_payment_id")
+    public String providerPaymentId;
+    @Column(name = "provider_status")
+    public String providerStatus;
+    @Column(name = "next_attempt_at")
+    public OffsetDateTime nextAttemptAt;
+    @Column(name = "lease_until")
+    public OffsetDateTime leaseUntil;
+    @Column(name = "lease_token")
+    public String leaseToken;
+    @Column(name = "failure_reason")
+    public String failureReason;
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+    @Column(name = "settled_at")
+    public OffsetDateTime settledAt;
+
+    public Kind kind() {
+        return Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    public boolean is(State s) {
+        return s.name().equalsIgnoreCase(state);
+    }
+
+    /** What the API shows. */
+    public record View(String id, String walletId, String kind, String state, String currency, long amountMicros,
+            long feeMicros, String paymentMethodId, int attempts, String failureReason, OffsetDateTime createdAt,
+            OffsetDateTime settledAt) {
+    }
+
+    public View view() {
+        return new View(id, walletId, kind, state, currency, amountMicros, feeMicros, paymentMethodId, attempt,
+                failureReason, createdAt, settledAt);
+    }
+}
