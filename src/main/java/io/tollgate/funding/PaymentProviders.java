@@ -9,6 +9,7 @@ public class PaymentProviders {
 
     @Produces
     @ApplicationScoped
+    @io.quarkus.runtime.Startup
     PaymentProvider provider(FundingConfig config, Vertx vertx) {
         return switch (config.provider()) {
             case "simulated" -> new SimulatedPaymentProvider(vertx, config.simulated());

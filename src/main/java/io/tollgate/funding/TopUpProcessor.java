@@ -41,6 +41,7 @@ import org.jboss.logging.Logger;
  * backoff. A pod that dies mid-step loses its lease and another pod resumes from the stored charge id.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class TopUpProcessor {
     private static final Logger LOG = Logger.getLogger(TopUpProcessor.class);
     static final int CONCURRENCY = 4;
@@ -74,8 +75,8 @@ public class TopUpProcessor {
         FundingConfig.Worker w = config.worker();
         if (w.batchSize() < 1 || w.batchSize() > 1000 || w.lease().compareTo(Duration.ofSeconds(1)) < 0
                 || config.automatic().maxConsecutiveFailures() < 1 || config.automatic().maxConsecutiveFailures() > 100
-                || config.automatic().dailyMaxCharges() < 1) {
-            throw new IllegalArgumentException("tollgate.funding: worker batch 1..1000, lease >= 1s, max failures 1..100, daily max >= 1");
+                || config.automatic().dailyMaxCharges() < 1 || config.stripe().timeout().compareTo(w.lease()) >= 0) {
+            throw new IllegalArgumentException("tollgate.funding: worker batch 1..1000, lease >= 1s and above stripe.timeout, max failures 1..100, daily max >= 1");
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
  * {@code quote-used}, {@code invalid-idempotency-key}, {@code idempotency-conflict}, {@code top-up-not-found}.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class TopUpService {
     static final int LIST_MAX = 100;
 
