@@ -27,6 +27,8 @@ public enum ProblemType {
     AUTO_RECHARGE_INCOMPLETE("auto-recharge-incomplete", 422, "Auto-recharge needs a threshold and an amount before it can be enabled"),
     REVERSAL_EXCEEDS_DEBIT("reversal-exceeds-debit", 422, "Reversals may return at most the debit's amount in total"),
     BALANCE_LIMIT("balance-limit", 422, "The balance would leave the range Tollgate can hold exactly"),
+    WEBHOOK_ENDPOINT_NOT_FOUND("webhook-endpoint-not-found", 404, "No such webhook endpoint"),
+    WEBHOOK_ENDPOINT_LIMIT("webhook-endpoint-limit", 422, "The tenant has the most webhook endpoints allowed; delete one first"),
     UNAVAILABLE("unavailable", 503, "A backing service did not answer in time; nothing was changed or it is safe to retry with the same Idempotency-Key"),
     INTERNAL("internal", 500, "Unexpected error");
 
