@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -16,7 +17,10 @@ import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +62,7 @@ public class AlertDispatcher {
     private final Counter delivered;
     private final Counter failedAttempts;
     private final Counter givenUp;
+    private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -84,7 +89,10 @@ public class AlertDispatcher {
         this.config = config;
         this.json = json;
         this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) config.webhookTimeout().toMillis())
-                .setFollowRedirects(false).setMaxPoolSize(config.maxInFlightPerTarget()).setUserAgent("Tollgate-Webhooks/1"));
+                .setFollowRedirects(false).setUserAgent("Tollgate-Webhooks/1")
+                // Connections are pooled per host, and unrelated tenants may share one (a hosting provider, the tests'
+                // receiver): the per-host pool must not be the limit, or a dead endpoint would queue its neighbours.
+                .setMaxPoolSize(config.maxInFlight()));
         this.delivered = metrics.counter("tollgate.alerts.delivered");
         this.failedAttempts = metrics.counter("tollgate.alerts.attempts.failed");
         this.givenUp = metrics.counter("tollgate.alerts.given.up");
@@ -105,6 +113,12 @@ public class AlertDispatcher {
         return d.compareTo(Duration.ofSeconds(minSeconds)) < 0 || d.compareTo(Duration.ofSeconds(maxSeconds)) > 0;
     }
 
+    /** After the migrations (which observe start-up at the default priority): before them there is no table to claim from. */
+    void started(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent start) {
+        ready.set(true);
+        signal(); // deliveries left pending by a previous run
+    }
+
     @Scheduled(every = "${tollgate.alerts.dispatch-every:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         signal();
@@ -113,7 +127,7 @@ public class AlertDispatcher {
     /** Asks for a claim round soon; never blocks and never fails. A round already running picks the signal up. */
     public void signal() {
         signalled.set(true);
-        if (claiming.compareAndSet(false, true)) {
+        if (ready.get() && claiming.compareAndSet(false, true)) {
             signalled.set(false);
             round();
         }
