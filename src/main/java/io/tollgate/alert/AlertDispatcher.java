@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -117,6 +118,11 @@ public class AlertDispatcher {
     void started(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent start) {
         ready.set(true);
         signal(); // deliveries left pending by a previous run
+    }
+
+    /** Stops claiming before the database pool closes. */
+    void stopping(@Observes ShutdownEvent stop) {
+        ready.set(false);
     }
 
     @Scheduled(every = "${tollgate.alerts.dispatch-every:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -269,10 +275,14 @@ public class AlertDispatcher {
             givenUp.increment();
             LOG.warnf("alert delivery %s (%s to %s) failed after %d attempts: %s", d.id(), d.channel(), d.target(), d.attempts(), error);
         }
+        Duration wait = backoff(d.attempts());
+        if (!last) { // the retry falls due between scheduled rounds: wake up for it rather than wait for the next one
+            Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(x -> signal());
+        }
         return db.preparedQuery("""
                 update alert_delivery set state = $2, next_attempt_at = now() + $3::float8 * interval '1 millisecond',
                     last_status = $4, last_error = $5 where id = $1""")
-                .execute(Tuple.of(d.id(), last ? "failed" : "pending", (double) backoff(d.attempts()).toMillis(), status, error))
+                .execute(Tuple.of(d.id(), last ? "failed" : "pending", (double) wait.toMillis(), status, error))
                 .replaceWithVoid();
     }
 

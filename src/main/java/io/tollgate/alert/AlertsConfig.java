@@ -12,7 +12,7 @@ public interface AlertsConfig {
     @WithDefault("true")
     boolean consumerEnabled();
 
-    /** How often the dispatcher looks for due deliveries besides being signalled (a scheduler interval such as 1s). */
+    /** How often the dispatcher looks for due deliveries besides being signalled (a scheduler interval, at least 1s; retries also wake it when they fall due). */
     @WithDefault("1s")
     String dispatchEvery();
 
