@@ -81,6 +81,14 @@ class AlertIT {
         assertEquals(Set.of(15 * UNIT, 10 * UNIT, 9 * UNIT), hooks.stream()
                 .map(h -> new JsonObject(h.body()).getJsonObject("data").getLong("levelMicros")).collect(Collectors.toSet()));
         assertTrue(hooks.stream().allMatch(h -> new JsonObject(h.body()).getString("type").equals("balance.low")));
+
+        // Funds arrive and the balance crosses 15 and 10 again the same day: nobody is told twice. Barrier: level 7.
+        TestApi.credit(tenant, wallet, 10 * UNIT).then().statusCode(200);
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + 10 * UNIT + ",\"origin\":\"manual\"}").then().statusCode(200);
+        setLevels(tenant, wallet, 15 * UNIT, 10 * UNIT, 9 * UNIT, 7 * UNIT).then().statusCode(200);
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + UNIT + ",\"origin\":\"manual\"}").then().statusCode(200);
+        await(() -> receiver.at(hook).size() == 4 && MailServer.to(ops).size() == 4 && MailServer.to(cfo).size() == 4, "level 7 only");
+        assertEquals(7 * UNIT, new JsonObject(receiver.at(hook).get(3).body()).getJsonObject("data").getLong("levelMicros"));
     }
 
     @Test
