@@ -18,6 +18,8 @@ import io.tollgate.support.Concurrent;
 import io.tollgate.support.FakeStripe;
 import io.tollgate.support.FakeStripeResource;
 import io.tollgate.support.Ledger;
+import io.tollgate.support.MailServer;
+import io.tollgate.support.WebhookReceiver;
 import io.tollgate.support.Poll;
 import io.tollgate.support.TestApi;
 import io.vertx.core.Vertx;
@@ -129,10 +131,14 @@ class AutoRechargeIT {
     }
 
     @Test
-    void threeDeclinesInARowDisableAutoRechargeAndTheWalletShowsIt() throws Exception {
+    void threeDeclinesInARowDisableAutoRechargeSendOneEmailAndOneWebhookAndTheWalletShowsIt() throws Exception {
         String tenant = TestApi.newTenant();
         String declining = ref("pm_decline");
         addMethod(tenant, declining, "default");
+        String owner = "owner-" + tenant + "@example.com";
+        String hook = "/ok/" + tenant;
+        TestApi.admin(tenant).body("{\"emails\":[\"" + owner + "\"]}").put("/v1/alert-settings").then().statusCode(200);
+        TestApi.admin(tenant).body("{\"url\":\"" + WebhookReceiver.get().url(hook) + "\"}").post("/v1/webhook-endpoints").then().statusCode(201);
         String wallet = autoRechargeWallet(tenant, units(15), units(10), units(20));
         String pipeline = TestApi.newKey(tenant, "pipeline");
         forceDebit(pipeline, wallet, units(6));
@@ -144,7 +150,16 @@ class AutoRechargeIT {
         assertEquals(false, w.getBoolean("autoRecharge.enabled"));
         assertEquals("failing", w.getString("autoRecharge.status"));
         assertEquals(units(9), balance(tenant, wallet));
-        // With auto-recharge off, automated traffic stops at the automation floor (here 0 → a 10-unit debit is declined).
+        // The owner is told once, by email and by webhook, that auto-recharge is off and the card needs updating.
+        assertTrue(Poll.until(20, () -> MailServer.to(owner).size() == 1 && WebhookReceiver.get().at(hook).size() == 1));
+        Thread.sleep(1500); // nothing else follows: a second alert would be dispatched within the 1 s ticks
+        assertEquals(1, MailServer.to(owner).size());
+        assertEquals(1, WebhookReceiver.get().at(hook).size());
+        var webhook = new io.vertx.core.json.JsonObject(WebhookReceiver.get().at(hook).get(0).body());
+        assertEquals("auto_recharge.disabled", webhook.getString("type"));
+        assertEquals(wallet, webhook.getString("walletId"));
+        assertEquals(3, webhook.getJsonObject("data").getInteger("failures"));
+        // With auto-recharge off, automated traffic is declined at the floor again (9 − 10 < 0).
         TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + units(10) + ",\"origin\":\"automated\",\"direction\":\"outbound\"}")
                 .then().statusCode(200).body("decision", org.hamcrest.Matchers.equalTo("declined"));
         // The owner turns it on again after updating the card: no longer failing.

@@ -37,6 +37,8 @@ public enum ProblemType {
     EMERGENCY_TOPUP_INCOMPLETE("emergency-top-up-incomplete", 422, "An emergency top-up needs a target and a cap before it can be enabled"),
     CONCURRENT_CHANGE("concurrent-change", 409, "Another request changed the same resource at the same time; retry"),
     INVALID_SIGNATURE("invalid-signature", 400, "The webhook signature is missing, stale or does not match"),
+    WEBHOOK_ENDPOINT_NOT_FOUND("webhook-endpoint-not-found", 404, "No such webhook endpoint"),
+    WEBHOOK_ENDPOINT_LIMIT("webhook-endpoint-limit", 422, "The tenant has the most webhook endpoints allowed; delete one first"),
     UNAVAILABLE("unavailable", 503, "A backing service did not answer in time; nothing was changed or it is safe to retry with the same Idempotency-Key"),
     INTERNAL("internal", 500, "Unexpected error");
 
