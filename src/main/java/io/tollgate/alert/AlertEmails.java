@@ -27,6 +27,7 @@ final class AlertEmails {
 
     static String text(JsonNode body) {
         StringBuilder text = new StringBuilder(subject(body).substring("[Tollgate] ".length())).append(".\n\n");
+        text.append(advice(body.path("type").asText(""))).append("\n\n");
         text.append("Alert: ").append(body.path("type").asText()).append('\n');
         text.append("Alert id: ").append(body.path("id").asText()).append('\n');
         text.append("Tenant: ").append(body.path("tenantId").asText()).append('\n');
@@ -39,6 +40,19 @@ final class AlertEmails {
             text.append(field.getKey()).append(": ").append(field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString()).append('\n');
         }
         return text.append("\nAmounts ending in Micros are millionths of the wallet's currency.\n").toString();
+    }
+
+    /** What the owner should do next, in the seed products' words where they have them. */
+    static String advice(String type) {
+        return switch (type) {
+            case "balance.low" -> "Top up the wallet or enable auto-recharge so that messages keep flowing.";
+            case "balance.depleted" -> "Messages cannot be sent because the prepaid balance has not enough funds. Top up or enable auto-recharge.";
+            case "topup.succeeded" -> "The funds are in the wallet; paused traffic flows again.";
+            case "topup.failed" -> "The card was declined or could not be charged. Check the payment method and try again.";
+            case "auto_recharge.disabled" -> "Automatic top-ups failed several times in a row, so auto-recharge is now off. Update the"
+                    + " payment method, then turn auto-recharge on again for this wallet.";
+            default -> "";
+        };
     }
 
     /** 4900000 and USD → "4.90 USD"; off the hot path, so BigDecimal is fine here. */

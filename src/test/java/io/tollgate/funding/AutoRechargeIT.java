@@ -154,6 +154,7 @@ class AutoRechargeIT {
         assertTrue(Poll.until(20, () -> MailServer.to(owner).size() == 1 && WebhookReceiver.get().at(hook).size() == 1));
         Thread.sleep(1500); // nothing else follows: a second alert would be dispatched within the 1 s ticks
         assertEquals(1, MailServer.to(owner).size());
+        assertTrue(MailServer.to(owner).get(0).text().contains("Update the payment method"), MailServer.to(owner).get(0).text());
         assertEquals(1, WebhookReceiver.get().at(hook).size());
         var webhook = new io.vertx.core.json.JsonObject(WebhookReceiver.get().at(hook).get(0).body());
         assertEquals("auto_recharge.disabled", webhook.getString("type"));
@@ -185,5 +186,28 @@ class AutoRechargeIT {
                 "payment_intent.succeeded", stripe.intentsFor(card).get(0).id, FakeStripe.WEBHOOK_SECRET, System.currentTimeMillis() / 1000));
         assertTrue(Poll.until(10, () -> balance(tenant, wallet) == units(20)), "settlement poll is 30 s in tests: the webhook did it");
         TestApi.debit(pipeline, wallet, twelve).then().body("decision", org.hamcrest.Matchers.equalTo("approved"));
+    }
+
+    @Test
+    void atMostTheDailyCapOfAutomaticChargesPerWalletTheRestAreSkipped() throws Exception {
+        String tenant = TestApi.newTenant();
+        String card = ref("pm_ok");
+        addMethod(tenant, card, "default");
+        String wallet = autoRechargeWallet(tenant, units(15), units(10), units(20));
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        for (int crossing = 1; crossing <= 6; crossing++) { // the default cap is 5 a day
+            long balance = balance(tenant, wallet);
+            forceDebit(pipeline, wallet, balance - units(9));
+            int expected = crossing;
+            assertTrue(Poll.until(20, () -> topUpStates(tenant, wallet).size() == expected), "crossing " + crossing);
+            if (crossing <= 5) {
+                assertTrue(Poll.until(20, () -> balance(tenant, wallet) == units(29)), "crossing " + crossing);
+            }
+        }
+        assertEquals("skipped", FundingSupport.topUps(tenant, wallet).getString("[0].state"), "the newest is the sixth");
+        assertTrue(FundingSupport.topUps(tenant, wallet).getString("[0].failureReason").startsWith("daily_cap"));
+        Thread.sleep(1500);
+        assertEquals(5, stripe.chargesOf(card));
+        assertEquals(units(9), balance(tenant, wallet));
     }
 }

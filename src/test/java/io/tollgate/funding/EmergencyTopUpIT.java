@@ -65,6 +65,20 @@ class EmergencyTopUpIT {
     }
 
     @Test
+    void anEmergencyTopUpNeverExceedsItsCap() throws Exception {
+        String tenant = TestApi.newTenant();
+        String card = ref("pm_ok");
+        addMethod(tenant, card, "default");
+        String wallet = emergencyWallet(tenant, true);
+        TestApi.admin(tenant).body("{\"emergencyTopUp\":{\"capMicros\":" + units(10) + "}}").patch("/v1/wallets/" + wallet)
+                .then().statusCode(200).body("emergencyTopUp.targetMicros", TestApi.micros(units(20)));
+        forceDebit(TestApi.newKey(tenant, "pipeline"), wallet, units(8)); // 3 → −5; the target needs 25, the cap allows 10
+
+        assertTrue(Poll.until(20, () -> balance(tenant, wallet) == units(5)));
+        assertEquals(1000, stripe.intentsFor(card).get(0).amount);
+    }
+
+    @Test
     void noEmergencyTopUpWhenTheTenantDidNotEnableIt() throws Exception {
         String tenant = TestApi.newTenant();
         String card = ref("pm_ok");

@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.tollgate.support.FakeStripe;
+import io.tollgate.support.MailServer;
 import io.tollgate.support.Poll;
+import io.tollgate.support.WebhookReceiver;
 import io.tollgate.support.TestApi;
 import java.util.List;
 import java.util.UUID;
@@ -43,6 +45,8 @@ class ManualTopUpIT {
     @Test
     void aConfirmedQuoteIsChargedOnceAndAppliedOnce() throws Exception {
         String tenant = TestApi.newTenant();
+        String owner = "owner-" + tenant + "@example.com";
+        admin(tenant).body("{\"emails\":[\"" + owner + "\"]}").put("/v1/alert-settings").then().statusCode(200);
         String card = ref("pm_ok");
         String methodId = addMethod(tenant, card, "default");
         String wallet = TestApi.newWallet(tenant, "{\"currency\":\"USD\"}");
@@ -59,6 +63,8 @@ class ManualTopUpIT {
 
         assertTrue(Poll.until(20, () -> "succeeded".equals(topUpState(tenant, wallet, topUpId))));
         assertEquals(units(50), balance(tenant, wallet));
+        assertTrue(Poll.until(10, () -> MailServer.to(owner).size() == 1), "the owner hears the top-up succeeded");
+        assertTrue(MailServer.to(owner).get(0).subject().toLowerCase().contains("top-up"), MailServer.to(owner).get(0).subject());
         assertEquals(1, stripe.chargesOf(card));
         assertEquals(5000, stripe.intentsFor(card).get(0).amount);
     }
@@ -96,8 +102,10 @@ class ManualTopUpIT {
     }
 
     @Test
-    void aDeclinedManualTopUpFailsAndAddsNothing() throws Exception {
+    void aDeclinedManualTopUpFailsAddsNothingAndTellsTheOwner() throws Exception {
         String tenant = TestApi.newTenant();
+        String hook = "/ok/" + tenant;
+        admin(tenant).body("{\"url\":\"" + WebhookReceiver.get().url(hook) + "\"}").post("/v1/webhook-endpoints").then().statusCode(201);
         addMethod(tenant, ref("pm_decline"), "default");
         String wallet = TestApi.newWallet(tenant, "{\"currency\":\"USD\"}");
         String topUpId = confirm(tenant, wallet, UUID.randomUUID().toString(), quote(tenant, wallet, units(30)))
@@ -105,6 +113,10 @@ class ManualTopUpIT {
         assertTrue(Poll.until(20, () -> "failed".equals(topUpState(tenant, wallet, topUpId))));
         admin(tenant).get("/v1/wallets/" + wallet + "/top-ups/" + topUpId).then().body("failureReason", org.hamcrest.Matchers.startsWith("insufficient_funds"));
         assertEquals(0, balance(tenant, wallet));
+        assertTrue(Poll.until(10, () -> WebhookReceiver.get().at(hook).size() == 1));
+        var alert = new io.vertx.core.json.JsonObject(WebhookReceiver.get().at(hook).get(0).body());
+        assertEquals("topup.failed", alert.getString("type"));
+        assertEquals(topUpId, alert.getJsonObject("data").getString("topUpId"));
     }
 
     @Test
