@@ -16,6 +16,7 @@
 #   DURATION_SECONDS [20]   measured seconds per phase (a)-(c)  WARMUP_SECONDS [5]  unmeasured warm-up before (b), (c)
 #   CONCURRENCY [64]        connections for (a); in flight for (b) and (d)   BATCH_SIZE [1000]  debits per batch (1..1000)
 #   BATCH_CONCURRENCY [4]   batches in flight for (c)      WALLETS [200]       seeded wallets for (b), (c), (d)
+#   BATCH_WALLETS [1]       wallets per batch in (c): 1 = an SMS campaign on one wallet; WALLETS = spread over every bucket
 #   D_DURATION_SECONDS [180] measured seconds of (d); at least 180 unless QUICK=1   D_WARMUP_SECONDS [15]
 #   D_SAMPLE_SECONDS [5]    backlog sampling interval under load   D_CATCHUP_MAX_SECONDS [300]  wait for the ledger after (d)
 #   D_FLAT_SLACK [1000]     absolute slack (events) of the flat-backlog rule (1 s for the oldest-unrelayed metric)
@@ -37,6 +38,7 @@ WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
 CONCURRENCY="${CONCURRENCY:-64}"
 BATCH_SIZE="${BATCH_SIZE:-1000}"
 BATCH_CONCURRENCY="${BATCH_CONCURRENCY:-4}"
+BATCH_WALLETS="${BATCH_WALLETS:-1}"
 WALLETS="${WALLETS:-200}"
 D_DURATION_SECONDS="${D_DURATION_SECONDS:-180}"
 D_WARMUP_SECONDS="${D_WARMUP_SECONDS:-15}"
@@ -60,7 +62,7 @@ is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 has() { [[ "$PHASES" == *"$1"* ]]; }
 
 [[ "$PHASES" =~ ^[abcd]+$ ]] || die "PHASES is a combination of the letters a b c d (e.g. abcd, d), got '$PHASES'"
-for v in DURATION_SECONDS WARMUP_SECONDS CONCURRENCY BATCH_SIZE BATCH_CONCURRENCY WALLETS D_DURATION_SECONDS D_WARMUP_SECONDS \
+for v in DURATION_SECONDS WARMUP_SECONDS CONCURRENCY BATCH_SIZE BATCH_CONCURRENCY BATCH_WALLETS WALLETS D_DURATION_SECONDS D_WARMUP_SECONDS \
   D_SAMPLE_SECONDS D_CATCHUP_MAX_SECONDS D_FLAT_SLACK READY_TIMEOUT_SECONDS; do
   is_uint "${!v}" && (( ${!v} >= 1 )) || die "$v must be a positive integer, got '${!v}'"
 done
@@ -389,9 +391,9 @@ if has b; then
   B_HALF_REDIS_CMDS="$(redis_commands)"
 fi
 if has c; then
-  log "(c) batch: $BATCH_CONCURRENCY batches of $BATCH_SIZE in flight, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
+  log "(c) batch: $BATCH_CONCURRENCY batches of $BATCH_SIZE in flight, each over $BATCH_WALLETS wallet(s), ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
   rcli config resetstat >/dev/null
-  load batch "${COMMON[@]}" --phase=c --concurrency="$BATCH_CONCURRENCY" --batch-size="$BATCH_SIZE" --out="$WORK/c.json" >&2
+  load batch "${COMMON[@]}" --phase=c --concurrency="$BATCH_CONCURRENCY" --batch-size="$BATCH_SIZE" --batch-wallets="$BATCH_WALLETS" --out="$WORK/c.json" >&2
   C_REDIS_CMDS="$(redis_commands)"
 fi
 if has a || has b || has c; then

@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * POST /v1/debit-batches with the pipeline key, {@code --concurrency} batches in flight (closed loop). Batch n holds
- * debits n*size .. n*size+size-1; debit k goes to wallet k mod W (so a batch spreads over every seeded wallet and
- * bucket) with Idempotency key {@code <run id>-c-<k>}. Only approved items count as debits; declined or failed items
- * and non-200 batches are errors.
+ * debits n*size .. n*size+size-1 over {@code --batch-wallets} wallets (B, 0 = every seeded wallet): item j of batch n
+ * goes to wallet (n*B + j mod B) mod W, with Idempotency key {@code <run id>-c-<k>}. B = 1 is an SMS campaign (one
+ * tenant's wallet per batch: one script call); B = W spreads a batch over every bucket (one call per bucket).
+ * Only approved items count as debits; declined or failed items and non-200 batches are errors.
  */
 final class BatchDebit {
     private BatchDebit() {
@@ -24,10 +25,11 @@ final class BatchDebit {
         int size = args.integer("batch-size", 1000);
         List<String> wallets = Files.readAllLines(Path.of(args.require("wallets-file"))).stream().map(String::trim)
                 .filter(w -> !w.isEmpty()).toList();
+        int perBatch = args.integer("batch-wallets", 0) <= 0 ? wallets.size() : Math.min(args.integer("batch-wallets", 0), wallets.size());
         String keyPrefix = args.require("run-id") + "-c-";
         MultiMap headers = Http.headers(args.require("pipeline-key"));
         Measure m = new Measure(args.get("phase", "c"), args);
-        m.put("mode", "closed").put("concurrency", concurrency).put("batchSize", size).put("wallets", wallets.size());
+        m.put("mode", "closed").put("concurrency", concurrency).put("batchSize", size).put("wallets", wallets.size()).put("batchWallets", perBatch);
         try (Http http = new Http(args.integer("port", 0), concurrency)) {
             Driver.Shot shot = n -> {
                 StringBuilder b = new StringBuilder(size * 110 + 16).append("{\"items\":[");
@@ -36,7 +38,7 @@ final class BatchDebit {
                     if (j > 0) {
                         b.append(',');
                     }
-                    b.append("{\"walletId\":\"").append(wallets.get((int) (k % wallets.size())))
+                    b.append("{\"walletId\":\"").append(wallets.get((int) ((n * perBatch + j % perBatch) % wallets.size())))
                             .append("\",\"idempotencyKey\":\"").append(keyPrefix).append(k)
                             .append("\",\"amountMicros\":1,\"origin\":\"manual\"}");
                 }

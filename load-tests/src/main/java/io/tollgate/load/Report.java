@@ -56,8 +56,9 @@ final class Report {
         }
         if (batch != null) {
             md.append(row("(c) batch: POST /v1/debit-batches, latency per batch",
-                    String.format(Locale.ROOT, "closed loop, %d batches of %d in flight, %d wallets", batch.getInteger("concurrency"),
-                            batch.getInteger("batchSize"), batch.getInteger("wallets")), batch));
+                    String.format(Locale.ROOT, "closed loop, %d batches of %d in flight, each over %d of %d wallets",
+                            batch.getInteger("concurrency"), batch.getInteger("batchSize"),
+                            batch.getInteger("batchWallets", batch.getInteger("wallets")), batch.getInteger("wallets")), batch));
         }
         if (d != null) {
             md.append(row("(d) pipeline: same endpoint as (b) peak, fresh Tollgate + Redis + Kafka + PostgreSQL; HTTP latency",
