@@ -46,12 +46,23 @@ import org.jboss.logging.Logger;
  * holds a couple of slots for a few seconds at a time and other tenants' deliveries go past it. A failed attempt is
  * retried with exponential backoff (with a little jitter) until {@code max-attempts}, then marked failed. Delivery
  * is at least once: a pod that dies after sending and before recording sends again after the lease.
+ *
+ * <p>Every step of a round is bounded in time (each statement by {@link #DB_TIMEOUT}, each send by its timeout) and
+ * no failure, synchronous or not, can leave {@code claiming} set or an in-flight slot taken: a round that goes wrong
+ * ends, and the next signal or scheduled tick starts another; a row whose outcome could not be recorded is sent again
+ * after its lease.
  */
 @ApplicationScoped
 @io.quarkus.runtime.Startup
 public class AlertDispatcher {
     private static final Logger LOG = Logger.getLogger(AlertDispatcher.class);
     static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /**
+     * The longest any statement of the dispatcher may take, waiting for a pooled connection included (the pool's
+     * wait queue is unbounded). Well inside LEASE_MARGIN, so an outcome is recorded before the row's lease runs out,
+     * or the attempt is given up and the row sent again after it; never a round or a slot held for ever.
+     */
+    static final Duration DB_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFER = Duration.ofSeconds(1);
     static final int ERROR_MAX_CHARS = 500;
 
@@ -139,23 +150,37 @@ public class AlertDispatcher {
         }
     }
 
+    /**
+     * Claims and starts one batch. Whatever happens, the round ends (claiming cleared) or the next one runs: an
+     * exception in a callback would otherwise be dropped by Mutiny with {@code claiming} still set, and no round
+     * would ever run again in this pod.
+     */
     private void round() {
-        int room = Math.min(config.batchSize(), config.maxInFlight() - inFlight.get());
-        if (room <= 0) {
-            endRound(); // a finishing send signals again
-            return;
-        }
-        claim(room).subscribe().with(claimed -> {
-            claimed.forEach(this::start);
-            if (claimed.size() == room) {
-                round(); // more may be due
-            } else {
-                endRound();
+        try {
+            int room = Math.min(config.batchSize(), config.maxInFlight() - inFlight.get());
+            if (room <= 0) {
+                endRound(); // a finishing send signals again
+                return;
             }
-        }, failure -> {
-            LOG.warnf("alert dispatcher: claiming deliveries failed (%s); next round in %s", failure.toString(), config.dispatchEvery());
-            claiming.set(false);
-        });
+            claim(room).map(claimed -> {
+                claimed.forEach(this::start); // start never throws: one bad row cannot strand the others
+                return claimed.size() == room;
+            }).subscribe().with(full -> {
+                if (full) {
+                    round(); // more may be due
+                } else {
+                    endRound();
+                }
+            }, this::roundFailed);
+        } catch (RuntimeException e) {
+            roundFailed(e);
+        }
+    }
+
+    /** Waits for the next scheduled tick rather than claiming again at once: the database may be away. */
+    private void roundFailed(Throwable failure) {
+        LOG.warnf("alert dispatcher: claiming deliveries failed (%s); next round in %s", failure.toString(), config.dispatchEvery());
+        claiming.set(false);
     }
 
     private void endRound() {
@@ -180,7 +205,8 @@ public class AlertDispatcher {
                     List<Claimed> out = new ArrayList<>();
                     rows.forEach(row -> out.add(claimed(row)));
                     return out;
-                });
+                })
+                .ifNoItem().after(DB_TIMEOUT).failWith(() -> new TimeoutException("claiming took over " + DB_TIMEOUT)); // rows it may have claimed wait for their lease
     }
 
     private static Claimed claimed(Row row) {
@@ -188,22 +214,43 @@ public class AlertDispatcher {
                 row.getInteger("attempts"), row.getString("url"), row.getString("secret"), row.getBoolean("active"));
     }
 
+    /**
+     * Sends one claimed row and records the outcome, holding its slots until both are done (each bounded in time).
+     * Never throws: a row that cannot even be started keeps its lease and is sent again when that runs out.
+     */
     private void start(Claimed d) {
-        AtomicInteger perTarget = inFlightPerTarget.computeIfAbsent(d.target(), k -> new AtomicInteger());
-        if (perTarget.incrementAndGet() > config.maxInFlightPerTarget()) {
-            release(d.target(), perTarget);
-            defer(d).subscribe().with(x -> { }, f -> LOG.warnf("alert dispatcher: deferring %s failed (%s)", d.id(), f.toString()));
-            return;
-        }
-        inFlight.incrementAndGet();
-        send(d).onItemOrFailure().transformToUni((status, failure) -> failure == null ? succeeded(d, status) : failed(d, failure))
-                .onTermination().invoke(() -> {
-                    release(d.target(), perTarget);
-                    inFlight.decrementAndGet();
-                    signal();
-                })
-                .subscribe().with(x -> { }, f -> LOG.warnf("alert dispatcher: recording the outcome of %s failed (%s); it is retried after its lease",
+        AtomicInteger perTarget = null;
+        boolean counted = false;
+        try {
+            perTarget = inFlightPerTarget.computeIfAbsent(d.target(), k -> new AtomicInteger());
+            if (perTarget.incrementAndGet() > config.maxInFlightPerTarget()) {
+                release(d.target(), perTarget);
+                perTarget = null;
+                defer(d).subscribe().with(x -> { }, f -> LOG.warnf("alert dispatcher: deferring %s failed (%s); it is retried after its lease",
                         d.id(), f.toString()));
+                return;
+            }
+            inFlight.incrementAndGet();
+            counted = true;
+            AtomicInteger slot = perTarget;
+            send(d).onItemOrFailure().transformToUni((status, failure) -> failure == null ? succeeded(d, status) : failed(d, failure))
+                    .onTermination().invoke(() -> { // item, failure or cancellation: exactly once
+                        release(d.target(), slot);
+                        inFlight.decrementAndGet();
+                        signal();
+                    })
+                    .subscribe().with(x -> { }, f -> LOG.warnf("alert dispatcher: recording the outcome of %s failed (%s); it is retried after its lease",
+                            d.id(), f.toString()));
+        } catch (RuntimeException e) {
+            // Only a bug gets here, before the pipeline above was subscribed: give the slots back, the lease does the rest.
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
+            if (perTarget != null) {
+                release(d.target(), perTarget);
+            }
+            LOG.errorf(e, "alert dispatcher: could not start %s; it is retried after its lease", d.id());
+        }
     }
 
     private void release(String target, AtomicInteger perTarget) {
@@ -215,7 +262,8 @@ public class AlertDispatcher {
     /** Over its target's limit: hand the row back for a moment without counting an attempt. */
     private Uni<Void> defer(Claimed d) {
         return db.preparedQuery("update alert_delivery set attempts = attempts - 1, next_attempt_at = now() + $2::float8 * interval '1 millisecond' where id = $1")
-                .execute(Tuple.of(d.id(), (double) DEFER.toMillis())).replaceWithVoid();
+                .execute(Tuple.of(d.id(), (double) DEFER.toMillis())).replaceWithVoid()
+                .ifNoItem().after(DB_TIMEOUT).failWith(() -> new TimeoutException("deferring took over " + DB_TIMEOUT));
     }
 
     /** Sends once; answers the HTTP status for webhooks, null for email. */
@@ -262,7 +310,8 @@ public class AlertDispatcher {
     private Uni<Void> succeeded(Claimed d, Integer status) {
         delivered.increment();
         return db.preparedQuery("update alert_delivery set state = 'delivered', delivered_at = now(), last_status = $2, last_error = null where id = $1")
-                .execute(Tuple.of(d.id(), status)).replaceWithVoid();
+                .execute(Tuple.of(d.id(), status)).replaceWithVoid()
+                .ifNoItem().after(DB_TIMEOUT).failWith(() -> new TimeoutException("recording the delivery took over " + DB_TIMEOUT));
     }
 
     private Uni<Void> failed(Claimed d, Throwable failure) {
@@ -283,7 +332,8 @@ public class AlertDispatcher {
                 update alert_delivery set state = $2, next_attempt_at = now() + $3::float8 * interval '1 millisecond',
                     last_status = $4, last_error = $5 where id = $1""")
                 .execute(Tuple.of(d.id(), last ? "failed" : "pending", (double) wait.toMillis(), status, error))
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .ifNoItem().after(DB_TIMEOUT).failWith(() -> new TimeoutException("recording the failed attempt took over " + DB_TIMEOUT));
     }
 
     /** backoffFirst × 2^(attempts−1), at most backoffMax, plus up to 10 % jitter so retries of many rows spread out. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -49,6 +50,8 @@ public class AlertEventWatcher {
     private final Counter malformed;
     private final Map<String, Levels> levels = new ConcurrentHashMap<>();
     private final Set<String> raised = ConcurrentHashMap.newKeySet();
+    /** Counts {@link #forget} calls, so a load of levels can tell that settings changed while it ran. */
+    private final AtomicLong forgets = new AtomicLong();
 
     /** A wallet's levels, highest first, and when this pod stops trusting them. */
     record Levels(long[] levelsMicros, long expiresAtNanos) {
@@ -80,11 +83,12 @@ public class AlertEventWatcher {
                 events.add(event);
             }
         }
-        return events.isEmpty() ? Uni.createFrom().voidItem() : levelsOf(events).chain(() -> raiseAll(alertsFor(events)));
+        return events.isEmpty() ? Uni.createFrom().voidItem() : levelsOf(events).chain(batchLevels -> raiseAll(alertsFor(events, batchLevels)));
     }
 
-    /** Drops the cached levels of a wallet: its settings changed in this pod. */
+    /** Drops the cached levels of a wallet: its settings changed (and committed) in this pod. */
     public void forget(String walletId) {
+        forgets.incrementAndGet(); // first: a load in flight now must not cache what it read (see levelsOf)
         levels.remove(walletId);
     }
 
@@ -109,18 +113,31 @@ public class AlertEventWatcher {
         }
     }
 
-    /** Loads, in one query, the levels of the batch's wallets that are not cached or are stale. */
-    private Uni<Void> levelsOf(List<WalletEvent> events) {
+    /**
+     * The levels of the batch's wallets: the cached ones, and those not cached or stale loaded in one query. A load
+     * that overlaps a {@link #forget} may have read the levels from before that change (its query started before the
+     * change committed): it still serves this batch, whose events were polled before the change, but it is not cached,
+     * or the wallet's next events (the first to see the change) would be checked against the old levels for a TTL.
+     */
+    private Uni<Map<String, long[]>> levelsOf(List<WalletEvent> events) {
         long now = System.nanoTime();
-        List<String> missing = events.stream().map(WalletEvent::walletId).distinct().filter(w -> {
+        Map<String, long[]> out = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String w : events.stream().map(WalletEvent::walletId).distinct().toList()) {
             Levels cached = levels.get(w);
-            return cached == null || cached.expiresAtNanos() - now <= 0;
-        }).toList();
-        if (missing.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            if (cached == null || cached.expiresAtNanos() - now <= 0) {
+                missing.add(w);
+            } else {
+                out.put(w, cached.levelsMicros());
+            }
         }
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(out);
+        }
+        long generation = forgets.get();
         return db.preparedQuery("select wallet_id, level_micros from wallet_alert_level where wallet_id = any($1) order by level_micros desc")
-                .execute(Tuple.of(missing.toArray(String[]::new))).map(rows -> {
+                .execute(Tuple.of(missing.toArray(String[]::new)))
+                .map(rows -> {
                     Map<String, List<Long>> found = new HashMap<>();
                     rows.forEach(row -> found.computeIfAbsent(row.getString(0), k -> new ArrayList<>()).add(row.getLong(1)));
                     if (levels.size() + missing.size() > LEVELS_CACHE_MAX) {
@@ -128,22 +145,28 @@ public class AlertEventWatcher {
                     }
                     long expires = System.nanoTime() + config.levelsCacheTtl().toNanos();
                     for (String w : missing) {
-                        levels.put(w, new Levels(found.getOrDefault(w, List.of()).stream().mapToLong(Long::longValue).toArray(), expires));
+                        Levels loaded = new Levels(found.getOrDefault(w, List.of()).stream().mapToLong(Long::longValue).toArray(), expires);
+                        out.put(w, loaded.levelsMicros());
+                        levels.put(w, loaded);
+                        // Checked after the put, and forget counts before it removes: whichever runs first, a load
+                        // that overlapped a change never stays cached.
+                        if (forgets.get() != generation) {
+                            levels.remove(w, loaded);
+                        }
                     }
-                    return null;
+                    return out;
                 });
     }
 
     /** The alerts of a batch, one per dedupe key, skipping low-balance triples this pod raised already. */
-    private Map<String, Alert> alertsFor(List<WalletEvent> events) {
+    private Map<String, Alert> alertsFor(List<WalletEvent> events, Map<String, long[]> levelsOf) {
         Map<String, Alert> out = new LinkedHashMap<>();
         for (WalletEvent e : events) {
             if ("balance.depleted".equals(e.type())) {
                 String key = "depleted:" + e.eventId();
                 out.put(key, new Alert(e.tenantId(), e.walletId(), AlertType.BALANCE_DEPLETED, key, details(e, null)));
             }
-            Levels wallet = levels.get(e.walletId());
-            for (long level : wallet == null ? new long[0] : wallet.levelsMicros()) {
+            for (long level : levelsOf.getOrDefault(e.walletId(), new long[0])) {
                 if (e.balanceAfterMicros() > level) {
                     break; // highest first: the rest are lower still
                 }

@@ -120,7 +120,9 @@ public class TopUpProcessor {
     private <T> Uni<T> onOwnContext(java.util.function.Supplier<Uni<T>> work) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().<Uni<T>>emitter(e -> context.runOnContext(x -> e.complete(work.get())))
+        // deferred: a step that throws instead of failing must fail this Uni, not leave it (and the tick, which the
+        // scheduler skips while it runs) waiting for ever
+        return Uni.createFrom().<Uni<T>>emitter(e -> context.runOnContext(x -> e.complete(Uni.createFrom().<T>deferred(() -> work.get()))))
                 .chain(u -> u)
                 .onFailure().invoke(f -> LOG.warnf("top-up step failed: %s", f.toString()))
                 .onFailure().recoverWithNull();

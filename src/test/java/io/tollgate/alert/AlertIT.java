@@ -68,7 +68,7 @@ class AlertIT {
         setLevels(tenant, wallet, 15 * UNIT, 10 * UNIT, 9 * UNIT).then().statusCode(200);
         TestApi.debit(pipeline, wallet, "{\"amountMicros\":10000,\"origin\":\"manual\"}").then().statusCode(200);
         await(() -> deliveries(tenant).getList("state").stream().filter("delivered"::equals).count() == 9,
-                "3 levels × (2 emails + 1 webhook) delivered: " + deliveries(tenant).prettify());
+                () -> "3 levels × (2 emails + 1 webhook) delivered: " + deliveries(tenant).prettify());
 
         for (String address : List.of(ops, cfo)) {
             List<MailServer.Received> mails = MailServer.to(address);
@@ -325,10 +325,15 @@ class AlertIT {
 
     /** Polls until the condition holds, at most {@link #WAIT}. */
     static void await(BooleanSupplier condition, String what) {
+        await(condition, () -> what);
+    }
+
+    /** Like {@link #await(BooleanSupplier, String)}, describing the state at the deadline, not when the wait began. */
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
+                throw new AssertionError("timed out waiting for: " + what.get());
             }
             try {
                 Thread.sleep(50);
