@@ -77,7 +77,11 @@ public class AlertEventWatcher {
         }
         List<WalletEvent> events = new ArrayList<>(records.count());
         Instant oldest = Instant.now().minus(config.eventMaxAge());
+        long now = System.nanoTime();
         for (ConsumerRecord<String, String> record : records) {
+            if (cannotAlert(record.value(), now)) {
+                continue;
+            }
             WalletEvent event = parse(record.value());
             if (event != null && event.occurredAt().isAfter(oldest)) {
                 events.add(event);
@@ -90,6 +94,31 @@ public class AlertEventWatcher {
     public void forget(String walletId) {
         forgets.incrementAndGet(); // first: a load in flight now must not cache what it read (see levelsOf)
         levels.remove(walletId);
+    }
+
+    /**
+     * Most events are debits of wallets without levels: those are skipped without parsing the JSON (the watcher reads
+     * every event of the topic, so this is its main cost). Reads "type" and "subject" (the wallet id) as Tollgate
+     * writes them; anything unexpected goes the full way through {@link #parse}.
+     */
+    boolean cannotAlert(String cloudEvent, long nowNanos) {
+        String type = field(cloudEvent, "\"type\":\"");
+        String walletId = field(cloudEvent, "\"subject\":\"");
+        if (type == null || walletId == null || type.equals("balance.depleted")) {
+            return false;
+        }
+        Levels cached = levels.get(walletId);
+        return cached != null && cached.levelsMicros().length == 0 && cached.expiresAtNanos() - nowNanos > 0;
+    }
+
+    private static String field(String json, String prefix) {
+        int start = json == null ? -1 : json.indexOf(prefix);
+        if (start < 0) {
+            return null;
+        }
+        start += prefix.length();
+        int end = json.indexOf('"', start);
+        return end < 0 || end - start > 128 ? null : json.substring(start, end);
     }
 
     WalletEvent parse(String cloudEvent) {

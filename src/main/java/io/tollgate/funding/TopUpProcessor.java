@@ -46,6 +46,7 @@ public class TopUpProcessor {
     private static final Logger LOG = Logger.getLogger(TopUpProcessor.class);
     static final int CONCURRENCY = 4;
     static final int KEY_RETRIES = 3;
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
     private final PaymentProvider provider;
     private final PaymentMethodService methods;
@@ -96,7 +97,7 @@ public class TopUpProcessor {
             return Uni.createFrom().voidItem();
         }
         String token = Ids.newId("lease_");
-        return claim(token).chain(ids -> Multi.createFrom().iterable(ids)
+        return claim(token).ifNoItem().after(CLAIM_TIMEOUT).fail().chain(ids -> Multi.createFrom().iterable(ids)
                 .onItem().transformToUni(id -> onOwnContext(() -> drive(id, token))).merge(CONCURRENCY)
                 .collect().last()).replaceWithVoid();
     }
@@ -124,6 +125,9 @@ public class TopUpProcessor {
         // scheduler skips while it runs) waiting for ever
         return Uni.createFrom().<Uni<T>>emitter(e -> context.runOnContext(x -> e.complete(Uni.createFrom().<T>deferred(() -> work.get()))))
                 .chain(u -> u)
+                // A step never holds the tick longer than its lease: after that another pod may take the top-up anyway.
+                .ifNoItem().after(config.worker().lease()).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "a top-up step took longer than its lease " + config.worker().lease()))
                 .onFailure().invoke(f -> LOG.warnf("top-up step failed: %s", f.toString()))
                 .onFailure().recoverWithNull();
     }
