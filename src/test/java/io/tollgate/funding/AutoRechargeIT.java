@@ -72,7 +72,8 @@ class AutoRechargeIT {
                     "Idempotency-Key", UUID.randomUUID().toString()), "{\"amountMicros\":100000,\"origin\":\"automated\",\"direction\":\"outbound\"}"));
         }
         List<Concurrent.Reply> replies = Concurrent.post(vertx, requests, 100);
-        assertEquals(500, replies.stream().filter(r -> r.status() == 200 && r.body().contains("\"approved\"")).count());
+        assertEquals(500, replies.stream().filter(r -> r.status() == 200 && r.body().contains("\"approved\"")).count(),
+                () -> replies.stream().filter(r -> r.status() != 200).limit(5).toList().toString());
 
         assertTrue(Poll.until(20, () -> balance(tenant, wallet) == units(110)), "60 − 50 + 100");
         assertTrue(Poll.until(5, () -> topUpStates(tenant, wallet).equals(List.of("succeeded"))));
