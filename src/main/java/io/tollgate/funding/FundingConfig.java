@@ -94,10 +94,6 @@ public interface FundingConfig {
         /** Wait before charging the default method again after every method declined. */
         @WithDefault("30m")
         Duration declineRetryDelay();
-
-        /** The largest emergency top-up any wallet may set (its cap is checked against this), in micros. */
-        @WithDefault("10000000000")
-        long emergencyCapMaxMicros();
     }
 
     interface Worker {

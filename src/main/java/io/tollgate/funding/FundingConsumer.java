@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Unis;
 import io.tollgate.wallet.Wallet;
 import io.tollgate.wallet.WalletService;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -106,12 +106,7 @@ public class FundingConsumer {
     }
 
     private Uni<Void> handle(Trigger trigger) {
-        Context context = Vertx.currentContext();
-        Uni<Wallet> wallet = wallets.get(trigger.tenantId(), trigger.walletId());
-        if (context != null) {
-            wallet = wallet.emitOn(r -> context.runOnContext(x -> r.run()));
-        }
-        return wallet.chain(w -> start(trigger, w))
+        return Unis.onCallersContext(wallets.get(trigger.tenantId(), trigger.walletId())).chain(w -> start(trigger, w))
                 .onFailure(io.tollgate.infra.http.ProblemException.class).recoverWithItem(f -> {
                     LOG.warnf("no top-up for %s of wallet %s: %s", trigger.type(), trigger.walletId(), f.getMessage());
                     return null;

@@ -34,10 +34,6 @@ public class PaymentMethod extends PanacheEntityBase {
     @Column(name = "deleted_at")
     public OffsetDateTime deletedAt;
 
-    public Role role() {
-        return Role.valueOf(role.toUpperCase(java.util.Locale.ROOT));
-    }
-
     /** What the API shows: enough to recognise the card, nothing to charge it with. */
     public record View(String id, String brand, String last4, int expMonth, int expYear, String role) {
     }

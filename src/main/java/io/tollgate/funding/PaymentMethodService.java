@@ -3,6 +3,7 @@ package io.tollgate.funding;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.Ids;
+import io.tollgate.infra.db.SqlErrors;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,7 @@ public class PaymentMethodService {
             method.expYear = request.expYear().shortValue();
             method.role = "none";
             return method.<PaymentMethod>persist().chain(saved -> assignRole(saved, role));
-        })).map(PaymentMethod::view).onFailure(PaymentMethodService::isUniqueViolation).transform(PaymentMethodService::concurrent);
+        })).map(PaymentMethod::view).onFailure(SqlErrors::isUniqueViolation).transform(PaymentMethodService::concurrent);
     }
 
     public Uni<List<PaymentMethod.View>> list(String tenantId) {
@@ -55,7 +56,7 @@ public class PaymentMethodService {
         patch.validate();
         PaymentMethod.Role role = PaymentMethodRequests.role(patch.role());
         return Panache.withTransaction(() -> owned(tenantId, methodId).chain(method -> assignRole(method, role)))
-                .map(PaymentMethod::view).onFailure(PaymentMethodService::isUniqueViolation).transform(PaymentMethodService::concurrent);
+                .map(PaymentMethod::view).onFailure(SqlErrors::isUniqueViolation).transform(PaymentMethodService::concurrent);
     }
 
     /** Deletes a method; automatic top-ups that named it fall back to the default method. */
@@ -105,15 +106,6 @@ public class PaymentMethodService {
 
     static ProblemException notFound(String methodId) {
         return new ProblemException(ProblemType.PAYMENT_METHOD_NOT_FOUND, "no payment method " + methodId);
-    }
-
-    static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("duplicate key")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Throwable concurrent(Throwable failure) {

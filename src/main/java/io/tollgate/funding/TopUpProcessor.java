@@ -14,6 +14,7 @@ import io.tollgate.funding.PaymentProvider.ChargeStatus;
 import io.tollgate.funding.PaymentProvider.ProviderCharge;
 import io.tollgate.funding.PaymentProvider.ProviderUnavailableException;
 import io.tollgate.infra.Ids;
+import io.tollgate.infra.Unis;
 import io.tollgate.wallet.WalletService;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -132,18 +133,13 @@ public class TopUpProcessor {
                 .onFailure().recoverWithNull();
     }
 
-    private static <T> Uni<T> back(Uni<T> call) {
-        Context context = Vertx.currentContext();
-        return context == null ? call : call.emitOn(r -> context.runOnContext(x -> r.run()));
-    }
-
     Uni<Void> drive(String id, String token) {
         return Panache.withSession(() -> TopUp.<TopUp>findById(id)).chain(t -> {
             if (t == null || !t.is(TopUp.State.PENDING) || !token.equals(t.leaseToken)) {
                 return Uni.createFrom().voidItem();
             }
             Uni<Void> step = t.providerPaymentId == null ? startCharge(t, token)
-                    : back(provider.retrieve(t.providerPaymentId)).chain(c -> c.status() == ChargeStatus.REQUIRES_CONFIRMATION
+                    : Unis.onCallersContext(provider.retrieve(t.providerPaymentId)).chain(c -> c.status() == ChargeStatus.REQUIRES_CONFIRMATION
                             ? confirm(t, token) : settle(t, token, c));
             return step.onFailure(f -> !(f instanceof LostLease)).recoverWithUni(f -> retryLater(t, token, f));
         }).onFailure(LostLease.class).recoverWithNull();
@@ -160,7 +156,7 @@ public class TopUpProcessor {
             String key = "tg_" + t.id + "_" + attempt + generation(t);
             long minor = Money.toMinor(t.amountMicros + t.feeMicros, t.currency);
             var request = new PaymentProvider.ChargeRequest(key, minor, t.currency, method.providerRef, method.customerRef, t.id);
-            return back(provider.create(request)).chain(charge -> {
+            return Unis.onCallersContext(provider.create(request)).chain(charge -> {
                 if (charge.status() == ChargeStatus.DECLINED) {
                     return declined(t, token, charge);
                 }
@@ -174,7 +170,7 @@ public class TopUpProcessor {
     }
 
     private Uni<Void> confirm(TopUp t, String token) {
-        return back(provider.confirm(t.providerPaymentId, "tg_" + t.id + "_" + t.attempt + "_confirm" + generation(t)))
+        return Unis.onCallersContext(provider.confirm(t.providerPaymentId, "tg_" + t.id + "_" + t.attempt + "_confirm" + generation(t)))
                 .chain(charge -> charge.status() == ChargeStatus.REQUIRES_CONFIRMATION
                         ? retryLater(t, token, new ProviderUnavailableException("charge still needs confirmation"))
                         : settle(t, token, charge));
@@ -198,7 +194,7 @@ public class TopUpProcessor {
         detail.put("kind", t.kind);
         detail.put("feeMicros", t.feeMicros);
         detail.put("providerPaymentId", t.providerPaymentId);
-        return back(wallets.applyTopUp(t.tenantId, t.walletId, t.id, t.amountMicros, detail))
+        return Unis.onCallersContext(wallets.applyTopUp(t.tenantId, t.walletId, t.id, t.amountMicros, detail))
                 .chain(credit -> save(t.id, token, row -> {
                     row.state = "succeeded";
                     row.providerStatus = "succeeded";
@@ -251,7 +247,7 @@ public class TopUpProcessor {
         Map<String, Object> details = Map.of("topUpId", row.id, "kind", row.kind, "amountMicros", row.amountMicros,
                 "currency", row.currency, "failures", row.failures, "reason", String.valueOf(row.failureReason));
         if (row.kind() == TopUp.Kind.AUTO) {
-            return back(wallets.markAutoRechargeFailing(row.tenantId, row.walletId, "top-up " + row.id + " failed " + row.failures + " times"))
+            return Unis.onCallersContext(wallets.markAutoRechargeFailing(row.tenantId, row.walletId, "top-up " + row.id + " failed " + row.failures + " times"))
                     .chain(() -> alert(row, AlertType.AUTO_RECHARGE_DISABLED, "auto-recharge-disabled:" + row.id, details));
         }
         return alert(row, AlertType.TOPUP_FAILED, "topup-failed:" + row.id, details);
@@ -294,7 +290,7 @@ public class TopUpProcessor {
     }
 
     private Uni<Void> alert(TopUp row, AlertType type, String dedupeKey, Map<String, Object> details) {
-        return back(alerts.raise(new Alert(row.tenantId, row.walletId, type, dedupeKey, details)))
+        return Unis.onCallersContext(alerts.raise(new Alert(row.tenantId, row.walletId, type, dedupeKey, details)))
                 .onFailure().invoke(f -> LOG.errorf("could not raise %s for top-up %s: %s", type, row.id, f.toString()))
                 .onFailure().recoverWithNull();
     }

@@ -130,7 +130,7 @@ public class TopUpService {
                 topUp.requestKey = requestKey;
                 return topUp.<TopUp>persistAndFlush().map(saved -> new Confirmed(saved.view(), false));
             });
-        }).onFailure(PaymentMethodService::isUniqueViolation).transform(f ->
+        }).onFailure(io.tollgate.infra.db.SqlErrors::isUniqueViolation).transform(f ->
                 new ProblemException(ProblemType.QUOTE_USED, "quote " + quoteId + " was confirmed at the same time by another request"));
     }
 

@@ -1,13 +1,11 @@
 package io.tollgate.funding;
 
+import io.tollgate.infra.Ids;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe's webhook signature: header {@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}, possibly
@@ -49,13 +47,7 @@ public final class WebhookSignature {
     }
 
     public static String sign(String secret, long timestampSeconds, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Ids.hmacSha256Hex(secret, timestampSeconds + "." + body);
     }
 
     private static ProblemException invalid(String detail) {

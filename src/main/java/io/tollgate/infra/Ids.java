@@ -67,6 +67,17 @@ public final class Ids {
         return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Hex HMAC-SHA256 of the message (UTF-8) with the secret: webhook signatures, ours and the payment provider's. */
+    public static String hmacSha256Hex(String secret, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
     /** Ids Tollgate hands out, and the only ones a path may name: 1..64 of [A-Za-z0-9_-]. */
     public static boolean isWellFormed(String id) {
         if (id == null || id.isEmpty() || id.length() > 64) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.Unis;
+import io.tollgate.infra.db.SqlErrors;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,12 +114,7 @@ public class LedgerWriter {
 
     /** A failure no retry can mend: another event already holds this wallet's seq. */
     static boolean isPermanent(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("ledger_entry_wallet_seq")) {
-                return true;
-            }
-        }
-        return false;
+        return SqlErrors.mentions(failure, "ledger_entry_wallet_seq");
     }
 
     private Uni<Void> store(List<LedgerEvent> events) {

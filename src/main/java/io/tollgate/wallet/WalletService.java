@@ -198,15 +198,7 @@ public class WalletService {
         List<String> args = List.of(tenantId, walletId, RequestHash.of("topup", walletId, Map.of("topUpId", topUpId,
                 "amountMicros", amountMicros)), topUpId, String.valueOf(amountMicros), "", idempotencyTtlSeconds,
                 "topup.applied", RequestHash.json(data));
-        List<String> scriptKeys = List.of(keys.wallet(walletId), keys.outboxOf(walletId), keys.idempotency(walletId, keyHash));
-        return scripts.run(LuaScript.WALLET_CREDIT, scriptKeys, args).map(reply -> {
-            ScriptOutcome outcome = ScriptOutcome.parse(reply);
-            if (outcome.isError()) {
-                throw outcome.problem();
-            }
-            return new CreditResult(outcome.id(), walletId, outcome.amount(), outcome.balanceAfter(),
-                    Long.parseLong(outcome.seq()), outcome.replayed());
-        });
+        return runCredit(walletId, keyHash, args);
     }
 
     public Uni<CreditResult> credit(String tenantId, String walletId, String idempotencyKey, WalletRequests.Credit credit) {
@@ -226,6 +218,11 @@ public class WalletService {
         List<String> args = List.of(tenantId, walletId, RequestHash.of("credit", walletId, credit), creditId,
                 String.valueOf(credit.amountMicros()), credit.currency() == null ? "" : credit.currency(),
                 idempotencyTtlSeconds, "wallet.credited", RequestHash.json(data));
+        return runCredit(walletId, keyHash, args);
+    }
+
+    /** Runs wallet_credit.lua (credits and top-ups alike) and turns its outcome into a result or a problem. */
+    private Uni<CreditResult> runCredit(String walletId, String keyHash, List<String> args) {
         List<String> scriptKeys = List.of(keys.wallet(walletId), keys.outboxOf(walletId), keys.idempotency(walletId, keyHash));
         return scripts.run(LuaScript.WALLET_CREDIT, scriptKeys, args).map(reply -> {
             ScriptOutcome outcome = ScriptOutcome.parse(reply);

@@ -15,8 +15,8 @@ class AlertPartsTest {
     void theSignatureIsHmacSha256InHex() {
         // RFC 4231, test case 2
         assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-                WebhookSignature.hmacHex("Jefe", "what do ya want for nothing?"));
-        assertEquals("t=1700000000,v1=" + WebhookSignature.hmacHex("s3cret", "1700000000.{\"a\":1}"),
+                io.tollgate.infra.Ids.hmacSha256Hex("Jefe", "what do ya want for nothing?"));
+        assertEquals("t=1700000000,v1=" + io.tollgate.infra.Ids.hmacSha256Hex("s3cret", "1700000000.{\"a\":1}"),
                 WebhookSignature.header("s3cret", 1_700_000_000L, "{\"a\":1}"));
     }
 
