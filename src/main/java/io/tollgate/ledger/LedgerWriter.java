@@ -56,6 +56,27 @@ public class LedgerWriter {
     static final Duration RETRY_FIRST = Duration.ofMillis(200);
     static final Duration RETRY_MAX = Duration.ofSeconds(10);
     static final String REASON_HEADER = "dead-letter-reason";
+    static final String LAST_SEQS_SQL = """
+            select w, (select seq from ledger_entry where wallet_id = w order by seq desc limit 1)
+            from unnest(cast(?1 as varchar[])) as w""";
+    static final String INSERT_SQL = """
+            insert into ledger_entry (event_id, wallet_id, tenant_id, seq, type, currency, amount_micros, balance_after_micros,
+                occurred_at, data)
+            select e, w, t, cast(s as bigint), ty, c, cast(a as bigint), cast(b as bigint), cast(o as timestamptz), cast(d as jsonb)
+            from unnest(cast(?1 as varchar[]), cast(?2 as varchar[]), cast(?3 as varchar[]), cast(?4 as text[]), cast(?5 as varchar[]),
+                cast(?6 as varchar[]), cast(?7 as text[]), cast(?8 as text[]), cast(?9 as text[]), cast(?10 as text[]))
+                as u(e, w, t, s, ty, c, a, b, o, d)
+            on conflict (event_id) do nothing returning event_id""";
+    static final String MONTHLY_SQL = """
+            insert into monthly_totals (wallet_id, month, item, channel, tenant_id, currency, funds_added_micros, usage_micros,
+                usage_count)
+            select w, cast(m as date), i, ch, t, c, cast(f as bigint), cast(u as bigint), cast(n as bigint)
+            from unnest(cast(?1 as varchar[]), cast(?2 as text[]), cast(?3 as varchar[]), cast(?4 as varchar[]), cast(?5 as varchar[]),
+                cast(?6 as varchar[]), cast(?7 as text[]), cast(?8 as text[]), cast(?9 as text[])) as x(w, m, i, ch, t, c, f, u, n)
+            on conflict (wallet_id, month, item, channel) do update set
+                funds_added_micros = monthly_totals.funds_added_micros + excluded.funds_added_micros,
+                usage_micros = monthly_totals.usage_micros + excluded.usage_micros,
+                usage_count = monthly_totals.usage_count + excluded.usage_count""";
 
     private final ObjectMapper json;
     private final MutinyEmitter<String> deadLetters;
@@ -130,19 +151,19 @@ public class LedgerWriter {
                 }))));
     }
 
+    /**
+     * Each wallet's last seq in the ledger: one backward index probe per wallet. (A {@code max(seq) ... group by} reads
+     * every row of the wallets instead, so its cost grew with the ledger.)
+     */
     private Uni<Map<String, Long>> lastSeqs(Mutiny.Session session, List<LedgerEvent> events) {
-        List<String> wallets = events.stream().map(LedgerEvent::walletId).distinct().toList();
-        StringBuilder sql = new StringBuilder("select wallet_id, max(seq) from ledger_entry where wallet_id in (");
-        for (int i = 0; i < wallets.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append('?').append(i + 1);
-        }
-        Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql.append(") group by wallet_id").toString(), Object[].class);
-        for (int i = 0; i < wallets.size(); i++) {
-            query.setParameter(i + 1, wallets.get(i));
-        }
-        return query.getResultList().map(rows -> {
+        String[] wallets = events.stream().map(LedgerEvent::walletId).distinct().toArray(String[]::new);
+        return session.createNativeQuery(LAST_SEQS_SQL, Object[].class).setParameter(1, wallets).getResultList().map(rows -> {
             Map<String, Long> last = new HashMap<>();
-            rows.forEach(row -> last.put((String) row[0], ((Number) row[1]).longValue()));
+            rows.forEach(row -> {
+                if (row[1] != null) {
+                    last.put((String) row[0], ((Number) row[1]).longValue());
+                }
+            });
             return last;
         });
     }
@@ -159,23 +180,26 @@ public class LedgerWriter {
         });
     }
 
+    /** One statement for the batch, whatever its size: the columns travel as arrays, so the text (and plan) is reused. */
     private Uni<Set<String>> insert(Mutiny.Session session, List<LedgerEvent> events) {
-        StringBuilder sql = new StringBuilder("insert into ledger_entry (event_id, wallet_id, tenant_id, seq, type, currency, "
-                + "amount_micros, balance_after_micros, occurred_at, data) values ");
-        int p = 1;
-        for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append("(?").append(p++).append(",?").append(p++).append(",?").append(p++).append(",?")
-                    .append(p++).append(",?").append(p++).append(",?").append(p++).append(",?").append(p++).append(",?").append(p++)
-                    .append(",?").append(p++).append(",cast(cast(?").append(p++).append(" as text) as jsonb))");
+        int n = events.size();
+        String[][] columns = new String[10][n];
+        for (int i = 0; i < n; i++) {
+            LedgerEvent e = events.get(i);
+            columns[0][i] = e.eventId();
+            columns[1][i] = e.walletId();
+            columns[2][i] = e.tenantId();
+            columns[3][i] = Long.toString(e.seq());
+            columns[4][i] = e.type();
+            columns[5][i] = e.currency();
+            columns[6][i] = Long.toString(e.amountMicros());
+            columns[7][i] = Long.toString(e.balanceAfterMicros());
+            columns[8][i] = e.occurredAt().toString();
+            columns[9][i] = e.detail();
         }
-        sql.append(" on conflict (event_id) do nothing returning event_id");
-        Mutiny.SelectionQuery<String> query = session.createNativeQuery(sql.toString(), String.class);
-        p = 1;
-        for (LedgerEvent e : events) {
-            query.setParameter(p++, e.eventId()).setParameter(p++, e.walletId()).setParameter(p++, e.tenantId())
-                    .setParameter(p++, e.seq()).setParameter(p++, e.type()).setParameter(p++, e.currency())
-                    .setParameter(p++, e.amountMicros()).setParameter(p++, e.balanceAfterMicros())
-                    .setParameter(p++, e.occurredAt()).setParameter(p++, e.detail());
+        Mutiny.SelectionQuery<String> query = session.createNativeQuery(INSERT_SQL, String.class);
+        for (int c = 0; c < columns.length; c++) {
+            query.setParameter(c + 1, columns[c]);
         }
         return query.getResultList().map(HashSet::new);
     }
@@ -202,27 +226,25 @@ public class LedgerWriter {
         if (sums.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        StringBuilder sql = new StringBuilder("insert into monthly_totals (wallet_id, month, item, channel, tenant_id, currency, "
-                + "funds_added_micros, usage_micros, usage_count) values ");
-        int p = 1;
-        for (int i = 0; i < sums.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append('(');
-            for (int c = 0; c < 9; c++) {
-                sql.append(c == 0 ? "" : ",").append('?').append(p++);
-            }
-            sql.append(')');
-        }
-        sql.append(" on conflict (wallet_id, month, item, channel) do update set"
-                + " funds_added_micros = monthly_totals.funds_added_micros + excluded.funds_added_micros,"
-                + " usage_micros = monthly_totals.usage_micros + excluded.usage_micros,"
-                + " usage_count = monthly_totals.usage_count + excluded.usage_count");
-        var query = session.createNativeQuery(sql.toString());
-        p = 1;
+        int n = sums.size();
+        String[][] columns = new String[9][n];
+        int i = 0;
         for (Map.Entry<List<Object>, long[]> entry : sums.entrySet()) {
             LedgerEvent e = sample.get(entry.getKey());
-            query.setParameter(p++, e.walletId()).setParameter(p++, entry.getKey().get(1)).setParameter(p++, e.item())
-                    .setParameter(p++, e.channel()).setParameter(p++, e.tenantId()).setParameter(p++, e.currency())
-                    .setParameter(p++, entry.getValue()[0]).setParameter(p++, entry.getValue()[1]).setParameter(p++, entry.getValue()[2]);
+            columns[0][i] = e.walletId();
+            columns[1][i] = entry.getKey().get(1).toString();
+            columns[2][i] = e.item();
+            columns[3][i] = e.channel();
+            columns[4][i] = e.tenantId();
+            columns[5][i] = e.currency();
+            columns[6][i] = Long.toString(entry.getValue()[0]);
+            columns[7][i] = Long.toString(entry.getValue()[1]);
+            columns[8][i] = Long.toString(entry.getValue()[2]);
+            i++;
+        }
+        var query = session.createNativeQuery(MONTHLY_SQL);
+        for (int c = 0; c < columns.length; c++) {
+            query.setParameter(c + 1, columns[c]);
         }
         return query.executeUpdate().replaceWithVoid();
     }

@@ -4,6 +4,7 @@ import static io.tollgate.support.TestApi.UNIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tollgate.infra.config.TollgateConfig;
@@ -12,12 +13,14 @@ import io.tollgate.infra.redis.Keys;
 import io.tollgate.outbox.OutboxEvent;
 import io.tollgate.outbox.OutboxRelay;
 import io.tollgate.support.Ledger;
+import io.tollgate.support.Poll;
 import io.tollgate.support.RedisInspector;
 import io.tollgate.support.TestApi;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ class LedgerDeliveryIT {
     TollgateConfig config;
     @Inject
     KafkaSetup kafka;
+    @Inject
+    MeterRegistry metrics;
 
     KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"), new StringSerializer(),
@@ -86,6 +91,46 @@ class LedgerDeliveryIT {
         assertEquals(3, rows.size());
         assertEquals(1, rows.stream().filter(r -> r.type().equals("wallet.credited")).count());
         assertEquals(10 * UNIT - UNIT, rows.get(2).balanceAfterMicros());
+    }
+
+    /** A stream entry as the Lua scripts append it, as the relay publishes it. */
+    static String event(String wallet, long seq, String type, long amountMicros, long balanceAfterMicros, String at, String data) {
+        return OutboxEvent.fromStream("0-" + seq, Map.of("id", "evt_" + wallet + "_" + seq, "type", type, "wallet", wallet,
+                "tenant", "t_months", "seq", String.valueOf(seq), "cur", "USD", "amt", String.valueOf(amountMicros),
+                "bal", String.valueOf(balanceAfterMicros), "ts", String.valueOf(Instant.parse(at).toEpochMilli()), "data", data))
+                .toCloudEvent();
+    }
+
+    @Test
+    void aSequenceGapIsCountedNotSkippedAndMonthlyTotalsSplitByMonthItemAndChannel() throws Exception {
+        String wallet = "w_months_" + System.nanoTime(); // known only to the topic: the events are written onto it directly
+        String sms = "{\"item\":\"sms\",\"channel\":\"+15550100\"}";
+        Ledger ledger = new Ledger(config);
+        double gapsBefore = metrics.counter("tollgate.ledger.sequence.gaps").count();
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (String e : List.of(event(wallet, 1, "wallet.credited", 100 * UNIT, 100 * UNIT, "2026-03-31T23:59:58Z", "{}"),
+                    event(wallet, 2, "debit.approved", 3 * UNIT, 97 * UNIT, "2026-03-31T23:59:59.999Z", sms))) {
+                producer.send(new ProducerRecord<>(config.kafka().topic(), wallet, e)).get();
+            }
+            ledger.awaitSeq(wallet, 2); // a later batch: the last seq comes from the ledger, not from the same poll
+            for (String e : List.of(event(wallet, 4, "debit.approved", 5 * UNIT, 92 * UNIT, "2026-04-01T00:00:00Z", sms),
+                    event(wallet, 5, "debit.reversed", 2 * UNIT, 94 * UNIT, "2026-04-02T10:00:00Z", sms))) {
+                producer.send(new ProducerRecord<>(config.kafka().topic(), wallet, e)).get();
+            }
+        }
+        assertTrue(Poll.until(60, () -> ledger.rows(wallet).size() == 4), "four rows written");
+        List<Ledger.Row> rows = ledger.rows(wallet);
+        assertEquals(List.of(1L, 2L, 4L, 5L), rows.stream().map(Ledger.Row::seq).toList(), "seq 4 is written, 3 is missing");
+        assertEquals(gapsBefore + 1, metrics.counter("tollgate.ledger.sequence.gaps").count(), "one gap: 4 follows 2");
+
+        String totals = "select %s from monthly_totals where wallet_id = ? and month = cast(? as date) and item = ? and channel = ?";
+        assertEquals(100 * UNIT, ledger.count(totals.formatted("funds_added_micros"), wallet, "2026-03-01", "", ""));
+        assertEquals(3 * UNIT, ledger.count(totals.formatted("usage_micros"), wallet, "2026-03-01", "sms", "+15550100"));
+        assertEquals(1, ledger.count(totals.formatted("usage_count"), wallet, "2026-03-01", "sms", "+15550100"));
+        assertEquals(5 * UNIT - 2 * UNIT, ledger.count(totals.formatted("usage_micros"), wallet, "2026-04-01", "sms", "+15550100"),
+                "a reversal gives usage back in its own month");
+        assertEquals(1, ledger.count(totals.formatted("usage_count"), wallet, "2026-04-01", "sms", "+15550100"));
+        assertEquals(3, ledger.count("select count(*) from monthly_totals where wallet_id = ?", wallet));
     }
 
     @Test
