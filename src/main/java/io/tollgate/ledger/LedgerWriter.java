@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tollgate.infra.Unis;
 import io.tollgate.infra.db.SqlErrors;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -97,16 +98,33 @@ public class LedgerWriter {
 
     @Incoming("wallet-events-in")
     public Uni<Void> write(ConsumerRecords<String, String> records) {
+        // Parsing a poll of up to 500 events takes milliseconds: done on a worker thread, not on an event loop that also
+        // answers debits; the database steps then run back on this context (Hibernate Reactive's session lives there).
+        return Unis.onCallersContext(Uni.createFrom().item(() -> parse(records)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .chain(parsed -> {
+                    List<Uni<Void>> setAside = new ArrayList<>(parsed.rejected().size());
+                    parsed.rejected().forEach(r -> setAside.add(deadLetter(r.value(), r.key(), r.reason())));
+                    return Unis.all(setAside).chain(() -> parsed.events().isEmpty() ? Uni.createFrom().voidItem() : writeBatch(parsed.events()));
+                });
+    }
+
+    private record Rejected(String value, String key, String reason) {
+    }
+
+    private record Parsed(List<LedgerEvent> events, List<Rejected> rejected) {
+    }
+
+    private Parsed parse(ConsumerRecords<String, String> records) {
         List<LedgerEvent> events = new ArrayList<>(records.count());
-        List<Uni<Void>> setAside = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
                 events.add(LedgerEvent.parse(json, record.value()));
             } catch (IllegalArgumentException e) {
-                setAside.add(deadLetter(record.value(), record.key(), e.getMessage()));
+                rejected.add(new Rejected(record.value(), record.key(), e.getMessage()));
             }
         }
-        return Unis.all(setAside).chain(() -> events.isEmpty() ? Uni.createFrom().voidItem() : writeBatch(events));
+        return new Parsed(events, rejected);
     }
 
     private Uni<Void> writeBatch(List<LedgerEvent> events) {

@@ -57,6 +57,8 @@ public class OutboxRelay {
     private final String consumer;
     private final AtomicLongArray oldestUnrelayedMillis;
     private final long[] nextMaintenanceMillis;
+    /** Per bucket, System.nanoTime() until which this pod surely holds the lease (counted from before the call). */
+    private final long[] leaseSureUntilNanos;
     private final Counter relayed;
     private final Counter malformed;
     private volatile boolean running;
@@ -80,6 +82,8 @@ public class OutboxRelay {
         this.consumer = this.config.consumerName().orElseGet(OutboxRelay::defaultConsumerName);
         this.oldestUnrelayedMillis = new AtomicLongArray(keys.buckets());
         this.nextMaintenanceMillis = new long[keys.buckets()];
+        this.leaseSureUntilNanos = new long[keys.buckets()];
+        java.util.Arrays.fill(leaseSureUntilNanos, System.nanoTime()); // not held yet
         this.relayed = metrics.counter("tollgate.outbox.relayed");
         this.malformed = metrics.counter("tollgate.outbox.malformed");
         metrics.gauge("tollgate.outbox.oldest.unrelayed.seconds", this, OutboxRelay::oldestUnrelayedSeconds);
@@ -116,6 +120,20 @@ public class OutboxRelay {
         } catch (RuntimeException e) {
             LOG.warnf("relay leases not released (%s); they expire in %d ms", e.toString(), leaseMillis());
         }
+    }
+
+    /**
+     * Holds the bucket's lease: renewed only once less than half of it is left, so a busy bucket's rounds cost a read
+     * and an acknowledgement, not a lease call each. The sure-until time counts from before the call was sent, so it
+     * always ends before Redis lets the lease expire.
+     */
+    private Uni<Boolean> holdLease(int bucket) {
+        long now = System.nanoTime();
+        long halfLeaseNanos = leaseMillis() * 500_000L;
+        if (now - leaseSureUntilNanos[bucket] < -halfLeaseNanos) {
+            return Uni.createFrom().item(true);
+        }
+        return lease(bucket, "take").invoke(held -> leaseSureUntilNanos[bucket] = held ? now + 2 * halfLeaseNanos : now);
     }
 
     private Uni<Boolean> lease(int bucket, String mode) {
@@ -159,7 +177,7 @@ public class OutboxRelay {
         if (!running) {
             return;
         }
-        lease(bucket, "take")
+        holdLease(bucket)
                 .chain(held -> !held ? Uni.createFrom().item(-1) : maintain(bucket)
                         .chain(() -> read(bucket, ">"))
                         .chain(entries -> relay(bucket, entries)))
@@ -171,6 +189,7 @@ public class OutboxRelay {
                     }
                     schedule(bucket, count > 0 ? 0 : Math.min(idleMax, Math.max(FIRST_PAUSE_MILLIS, lastPauseMillis * 2)));
                 }, failure -> {
+                    leaseSureUntilNanos[bucket] = System.nanoTime(); // ask Redis again before the next round
                     LOG.warnf("relay round for bucket %d failed (%s); retrying", bucket, failure.toString());
                     schedule(bucket, FAILURE_PAUSE_MILLIS);
                 });
