@@ -76,6 +76,9 @@ public class OutboxRelay {
         if (this.config.idlePollMax().toMillis() < FIRST_PAUSE_MILLIS || this.config.idlePollMax().toSeconds() > 60) {
             throw new IllegalArgumentException("tollgate.relay.idle-poll-max must be 10ms..60s");
         }
+        if (this.config.busyPause().isNegative() || this.config.busyPause().toMillis() > 1000) {
+            throw new IllegalArgumentException("tollgate.relay.busy-pause must be 0..1s");
+        }
         if (this.config.claimIdle().toMillis() < 1000 || this.config.maintenanceEvery().toMillis() < 100) {
             throw new IllegalArgumentException("tollgate.relay.claim-idle must be at least 1s and maintenance-every at least 100ms");
         }
@@ -187,7 +190,13 @@ public class OutboxRelay {
                         schedule(bucket, idleMax);
                         return;
                     }
-                    schedule(bucket, count > 0 ? 0 : Math.min(idleMax, Math.max(FIRST_PAUSE_MILLIS, lastPauseMillis * 2)));
+                    if (count >= config.batchSize()) { // more may be waiting: at once
+                        schedule(bucket, 0);
+                    } else if (count > 0) { // busy: let the next batch gather
+                        schedule(bucket, config.busyPause().toMillis());
+                    } else {
+                        schedule(bucket, Math.min(idleMax, Math.max(FIRST_PAUSE_MILLIS, lastPauseMillis * 2)));
+                    }
                 }, failure -> {
                     leaseSureUntilNanos[bucket] = System.nanoTime(); // ask Redis again before the next round
                     LOG.warnf("relay round for bucket %d failed (%s); retrying", bucket, failure.toString());

@@ -61,6 +61,14 @@ public interface TollgateConfig {
         @WithDefault("1S")
         Duration idlePollMax();
 
+        /**
+         * The pause after a round that relayed some entries but less than a full batch: lets a busy bucket gather a
+         * batch, so that a read and an acknowledgement carry many events instead of one or two. Adds at most this to
+         * an event's way to the ledger.
+         */
+        @WithDefault("50MS")
+        Duration busyPause();
+
         /** Entries a consumer has held this long without acknowledging are claimed by another pod. */
         @WithDefault("30S")
         Duration claimIdle();
