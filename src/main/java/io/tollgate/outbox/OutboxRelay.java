@@ -48,6 +48,9 @@ public class OutboxRelay {
     public static final String GROUP = "relay";
     static final long FIRST_PAUSE_MILLIS = 10;
     static final long FAILURE_PAUSE_MILLIS = 1000;
+    /** Entries one trimming call may free; and how many such calls one maintenance round may make. */
+    static final int TRIM_LIMIT = 10_000;
+    static final int TRIM_CALLS_MAX = 100;
 
     private final ScriptRunner redis;
     private final Keys keys;
@@ -280,6 +283,11 @@ public class OutboxRelay {
      * is, and never an entry younger than {@code retainMillis}: nothing unrelayed is ever trimmed.
      */
     Uni<Void> trim(int bucket, long retainMillis) {
+        return trim(bucket, retainMillis, TRIM_CALLS_MAX);
+    }
+
+    /** {@link #trim(int, long)} with at most {@code callsMax} calls that free whole stream nodes. */
+    Uni<Void> trim(int bucket, long retainMillis, int callsMax) {
         String retainBoundary = (System.currentTimeMillis() - retainMillis) + "-0";
         String stream = keys.outbox(bucket);
         return redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(GROUP)).chain(pending -> {
@@ -290,8 +298,22 @@ public class OutboxRelay {
             return redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream))
                     .map(groups -> StreamReplies.lastDelivered(groups, GROUP));
         }).chain(boundary -> boundary == null || boundary.equals("0-0") ? Uni.createFrom().voidItem()
-                : redis.send(Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg(StreamReplies.lower(boundary, retainBoundary)))
-                        .replaceWithVoid());
+                : trimBelow(stream, StreamReplies.lower(boundary, retainBoundary), callsMax));
+    }
+
+    /**
+     * Deletes the entries below {@code minId} in calls that each free at most {@value #TRIM_LIMIT} entries: one exact
+     * XTRIM of a burst's backlog (a campaign puts hundreds of thousands of events in one bucket) held Redis, and so
+     * every debit, for hundreds of milliseconds. Whole stream nodes go first ({@code MINID ~ … LIMIT}: approximate,
+     * never past minId), then one exact XTRIM removes the rest, less than one node.
+     */
+    private Uni<Void> trimBelow(String stream, String minId, int callsLeft) {
+        if (callsLeft == 0) { // a backlog larger than a round may free: the rest goes in the next maintenance round
+            return Uni.createFrom().voidItem();
+        }
+        return redis.send(Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg("~").arg(minId).arg("LIMIT").arg(TRIM_LIMIT))
+                .chain(deleted -> deleted != null && deleted.toLong() > 0 ? trimBelow(stream, minId, callsLeft - 1)
+                        : redis.send(Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg(minId)).replaceWithVoid());
     }
 
     private Uni<Void> ensureGroup(int bucket) {

@@ -56,6 +56,32 @@ class OutboxTrimIT {
     }
 
     @Test
+    void aLargeRelayedBacklogIsTrimmedInBoundedCallsDownToTheLastDeliveredEntry() throws Exception {
+        int bucket = keys.buckets() + 7; // a stream no live relay reads: this test alone delivers and acknowledges it
+        String stream = keys.outbox(bucket);
+        redis.execute("DEL", stream);
+        int entries = 3 * OutboxRelay.TRIM_LIMIT + 123; // a campaign's burst in one bucket
+        String last = redis.execute("EVAL", """
+                redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM')
+                local id
+                for i = 1, tonumber(ARGV[2]) do id = redis.call('XADD', KEYS[1], '*', 'n', i) end
+                for _, e in ipairs(redis.call('XREADGROUP', 'GROUP', ARGV[1], 'pod', 'COUNT', ARGV[2], 'STREAMS', KEYS[1], '>')[1][2]) do
+                  redis.call('XACK', KEYS[1], ARGV[1], e[1])
+                end
+                return id""", "1", stream, OutboxRelay.GROUP, String.valueOf(entries)).toString();
+
+        relay.trim(bucket, 0, 1).await().atMost(Duration.ofSeconds(30));
+        long afterOneCall = redis.execute("XLEN", stream).toLong();
+        assertTrue(afterOneCall >= entries - OutboxRelay.TRIM_LIMIT && afterOneCall < entries,
+                "one call freed some whole nodes, at most " + OutboxRelay.TRIM_LIMIT + " entries: " + afterOneCall + " left");
+
+        relay.trim(bucket, 0).await().atMost(Duration.ofSeconds(30));
+        assertEquals(1, redis.execute("XLEN", stream).toLong(), "everything below the last delivered entry went");
+        assertEquals(last, redis.execute("XRANGE", stream, "-", "+").get(0).get(0).toString(), "the last delivered entry stayed");
+        redis.execute("DEL", stream);
+    }
+
+    @Test
     void anEntryThatIsNotATollgateEventIsParkedWithItsReasonAndAcknowledged() throws Exception {
         String tenant = TestApi.newTenant();
         String wallet = TestApi.fundedWallet(tenant, UNIT, 0, 0);
