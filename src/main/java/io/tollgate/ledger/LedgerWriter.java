@@ -215,11 +215,15 @@ public class LedgerWriter {
             columns[8][i] = e.occurredAt().toString();
             columns[9][i] = e.detail();
         }
-        Mutiny.SelectionQuery<String> query = session.createNativeQuery(INSERT_SQL, String.class);
+        return withColumns(session.createNativeQuery(INSERT_SQL, String.class), columns).getResultList().map(HashSet::new);
+    }
+
+    /** Binds one array per column to ?1, ?2, … in order (the statements {@code unnest} them into rows). */
+    private static <Q extends Mutiny.AbstractQuery> Q withColumns(Q query, String[][] columns) {
         for (int c = 0; c < columns.length; c++) {
             query.setParameter(c + 1, columns[c]);
         }
-        return query.getResultList().map(HashSet::new);
+        return query;
     }
 
     /** One upsert for the batch: totals summed here per wallet, month, item and channel first. */
@@ -260,11 +264,7 @@ public class LedgerWriter {
             columns[8][i] = Long.toString(entry.getValue()[2]);
             i++;
         }
-        var query = session.createNativeQuery(MONTHLY_SQL);
-        for (int c = 0; c < columns.length; c++) {
-            query.setParameter(c + 1, columns[c]);
-        }
-        return query.executeUpdate().replaceWithVoid();
+        return withColumns(session.createNativeQuery(MONTHLY_SQL), columns).executeUpdate().replaceWithVoid();
     }
 
     private Uni<Void> deadLetter(String cloudEvent, String walletId, String reason) {

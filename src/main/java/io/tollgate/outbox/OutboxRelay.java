@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ public class OutboxRelay {
         this.oldestUnrelayedMillis = new AtomicLongArray(keys.buckets());
         this.nextMaintenanceMillis = new long[keys.buckets()];
         this.leaseSureUntilNanos = new long[keys.buckets()];
-        java.util.Arrays.fill(leaseSureUntilNanos, System.nanoTime()); // not held yet
+        Arrays.fill(leaseSureUntilNanos, System.nanoTime()); // not held yet
         this.relayed = metrics.counter("tollgate.outbox.relayed");
         this.malformed = metrics.counter("tollgate.outbox.malformed");
         metrics.gauge("tollgate.outbox.oldest.unrelayed.seconds", this, OutboxRelay::oldestUnrelayedSeconds);
