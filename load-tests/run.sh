@@ -24,7 +24,7 @@
 #   JIT_WARMUP_MAX_SECONDS [300]  before any measurement, load Tollgate in rounds of JIT_ROUND_SECONDS [10] until its JIT
 #                           compiler threads use less than JIT_SETTLED_CORES [0.05] cores over a round, at most this long
 #                           (0: no JIT warm-up, as before 2026-11-22: a fresh JVM is then measured while it still compiles)
-#   DRAIN_MAX_SECONDS [120] after the JIT warm-up, wait at most this long for the pipeline to carry the warm-up's events
+#   DRAIN_MAX_SECONDS [120] before each phase, wait at most this long for the pipeline to carry every earlier event
 #   READY_TIMEOUT_SECONDS [90]  how long Tollgate (and its embedded Kafka + PostgreSQL) may take to become ready
 #   SKIP_BUILD              set: do not rebuild the app jar / load generator when they exist
 #   REPO [repo holding this script]  the Tollgate checkout whose target/quarkus-app/quarkus-run.jar and Lua are used
@@ -170,8 +170,8 @@ jit_ticks() {
   echo "$t"
 }
 CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
-# Cores the JIT compiler threads used between two jit_ticks readings taken $3 seconds apart.
-jit_cores() { awk -v a="$1" -v b="$2" -v s="$3" -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", (s > 0 ? (b - a) / hz / s : 0)}'; }
+# Cores the JIT compiler threads used between two jit_ticks readings $1 and $2 taken at times $3 and $4 (date +%s.%N).
+jit_cores() { awk -v a="$1" -v b="$2" -v t0="$3" -v t1="$4" -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", (t1 > t0 ? (b - a) / hz / (t1 - t0) : 0)}'; }
 now_ms() { date +%s%3N; }
 
 # ---- 1. builds ----
@@ -350,7 +350,7 @@ jit_warmup() {
         || die "the JIT warm-up's batch load failed (round $round); see $TG_LOG"
     fi
     j1="$(jit_ticks "$TG_PID")"; t1="$(date +%s.%N)"
-    cores="$(jit_cores "$j0" "$j1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b - a}')")"
+    cores="$(jit_cores "$j0" "$j1" "$t0" "$t1")"
     log "JIT warm-up round $round: $(jq -r '.debitsPerSecond | floor' "$SDIR/jit-warm.json" 2>/dev/null || echo ?) debits/s in its last load, compiler threads $cores cores"
     if awk -v c="$cores" -v s="$JIT_SETTLED_CORES" 'BEGIN{exit !(c < s)}'; then settled=1; break; fi
     (( SECONDS - start < JIT_WARMUP_MAX_SECONDS )) || break
@@ -362,16 +362,17 @@ jit_warmup() {
 # The JIT compiler threads' cores over one phase: jit_phase_start before it, jit_phase_end NAME after it.
 PHASE_JIT=""
 jit_phase_start() { PJ0="$(jit_ticks "$TG_PID")"; PT0="$(date +%s.%N)"; }
-jit_phase_end() {
-  PHASE_JIT+="${PHASE_JIT:+, }$1 $(jit_cores "$PJ0" "$(jit_ticks "$TG_PID")" "$(awk -v a="$PT0" -v b="$(date +%s.%N)" 'BEGIN{print b - a}')")"
-}
+jit_phase_end() { PHASE_JIT+="${PHASE_JIT:+, }$1 $(jit_cores "$PJ0" "$(jit_ticks "$TG_PID")" "$PT0" "$(date +%s.%N)")"; }
 
-# Before each phase: the previous phase's events carried into the ledger first, so that a phase is measured with the
-# pipeline carrying its own events, not also the backlog of the one before. Records the wait in PHASE_DRAIN.
+# Before each of (a)-(c): the previous phase's events carried into the ledger first, so that a phase is measured with
+# the pipeline carrying its own events, not also the backlog of the one before (the wait goes to PHASE_DRAIN); then
+# Redis' command statistics reset and the JIT clock started, so that neither counts the wait.
 PHASE_DRAIN=""
-drain_before() {
+phase_start() {
   await_drain "$DRAIN_MAX_SECONDS"
   PHASE_DRAIN+="${PHASE_DRAIN:+, }$1 $([[ -n "$DRAINED" ]] && echo "${DRAIN_SECONDS}s" || echo "NOT drained after ${DRAIN_SECONDS}s")"
+  rcli config resetstat >/dev/null
+  jit_phase_start
 }
 
 # Waits until every event appended in Redis for S_KEYS is in the ledger and the outbox is empty, at most $1 seconds.
@@ -441,11 +442,9 @@ if has a; then
   A_N="$(awk -v r="$CAL_RPS" -v d="$DURATION_SECONDS" 'BEGIN{n=int(r*d); if(n<10000)n=10000; if(n>50000000)n=50000000; print n}')"
   log "(a) redis-benchmark EVALSHA, $CONCURRENCY connections, $A_N calls (~$DURATION_SECONDS s at ${CAL_RPS}/s)"
   SEQ0="$(rcli hget "$BENCH_WALLET_KEY" seq)"
-  rcli config resetstat >/dev/null
+  phase_start "(a)"
   CPU0="$(redis_cpu)"; TGT0="$(proc_ticks "$TG_PID")"; PGT0="$(tree_ticks "$PG_PID")"
   read -r M0 _ < <(machine_ticks); times >"$WORK/times0"; T0="$(date +%s.%N)"
-  drain_before "(a)"
-  jit_phase_start
   bench "$A_N" >"$WORK/a.csv"
   jit_phase_end "(a)"
   T1="$(date +%s.%N)"; times >"$WORK/times1"; read -r M1 _ < <(machine_ticks)
@@ -468,9 +467,7 @@ fi
 # ---- 5b/5c. Tollgate ----
 if has b; then
   log "(b) peak: closed loop, $CONCURRENCY in flight, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
-  rcli config resetstat >/dev/null
-  drain_before "(b) peak"
-  jit_phase_start
+  phase_start "(b) peak"
   load single-closed "${COMMON[@]}" --phase=b-peak --concurrency="$CONCURRENCY" --out="$WORK/b-peak.json" >&2
   jit_phase_end "(b) peak"
   B_PEAK_REDIS_CMDS="$(redis_commands)"
@@ -478,18 +475,14 @@ if has b; then
   (( HALF_RATE >= 1 )) || die "(b) peak measured no debits; see $TG_LOG"
 
   log "(b) half: open loop at $HALF_RATE/s, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
-  rcli config resetstat >/dev/null
-  drain_before "(b) half"
-  jit_phase_start
+  phase_start "(b) half"
   load single-open "${COMMON[@]}" --phase=b-half --concurrency="$CONCURRENCY" --rate="$HALF_RATE" --out="$WORK/b-half.json" >&2
   jit_phase_end "(b) half"
   B_HALF_REDIS_CMDS="$(redis_commands)"
 fi
 if has c; then
   log "(c) batch: $BATCH_CONCURRENCY batches of $BATCH_SIZE in flight, each over $BATCH_WALLETS wallet(s), ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
-  rcli config resetstat >/dev/null
-  drain_before "(c)"
-  jit_phase_start
+  phase_start "(c)"
   load batch "${COMMON[@]}" --phase=c --concurrency="$BATCH_CONCURRENCY" --batch-size="$BATCH_SIZE" --batch-wallets="$BATCH_WALLETS" --out="$WORK/c.json" >&2
   jit_phase_end "(c)"
   C_REDIS_CMDS="$(redis_commands)"
