@@ -1,6 +1,8 @@
 package io.tollgate.ledger;
 
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.http.ProblemException;
+import io.tollgate.infra.http.ProblemType;
 import io.tollgate.tenant.Allowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -35,7 +37,11 @@ public class LedgerAdminResource {
     @POST
     @Path("/wallets/{walletId}/rebuild")
     @Allowed({})
-    public Uni<WalletRebuild.Result> rebuild(@PathParam("walletId") String walletId, @QueryParam("force") @DefaultValue("false") boolean force) {
-        return rebuild.rebuild(walletId, force);
+    public Uni<WalletRebuild.Result> rebuild(@PathParam("walletId") String walletId, @QueryParam("force") @DefaultValue("false") String force) {
+        // Spelled out: a boolean parameter would read any other word ("yes", "1") as false without a word.
+        if (!force.equals("true") && !force.equals("false")) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "force must be true or false");
+        }
+        return rebuild.rebuild(walletId, force.equals("true"));
     }
 }

@@ -91,6 +91,9 @@ class ReconcileRebuildIT {
         }
         assertTrue(lost.getList("problems.status").contains("MISSING_IN_REDIS"));
 
+        TestApi.as(TestApi.ADMIN_KEY).post("/v1/admin/wallets/" + wallets.get(0) + "/rebuild?force=yes").then().statusCode(400)
+                .body("type", equalTo("https://tollgate.dev/problems/invalid-request"));
+        assertTrue(inspect.walletHash(wallets.get(0)).isEmpty(), "a refused rebuild restores nothing");
         for (String wallet : wallets) {
             TestApi.as(TestApi.ADMIN_KEY).post("/v1/admin/wallets/" + wallet + "/rebuild").then().statusCode(200);
             assertEquals(views.get(wallet), view(tenant, wallet), "balance, seq and settings of " + wallet + " restored");
