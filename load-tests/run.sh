@@ -13,7 +13,11 @@
 #
 # Environment (defaults in brackets):
 #   PHASES [abcd]           which phases to run (any of a b c d; (b) is peak + half)
-#   DURATION_SECONDS [20]   measured seconds per phase (a)-(c)  WARMUP_SECONDS [5]  unmeasured warm-up before (b), (c)
+#   ABC_MODE [gateway]      (a)-(c) measure the hot path: Tollgate as a gateway pod with its outbox relay off, so the
+#                           in-JVM Kafka broker, the ledger writer and PostgreSQL stay idle and the cores go to the
+#                           gateway and Redis, as (a)'s ceiling is measured; (d) measures the pipeline. full: the relay and
+#                           the whole pipeline run during (a)-(c) too, on the same cores (the figures before 2026-12-01)
+#   DURATION_SECONDS [20]   measured seconds per phase (a)-(c)  WARMUP_SECONDS [10]  unmeasured warm-up before (b), (c)
 #   CONCURRENCY [64]        connections for (a); in flight for (b) and (d)   BATCH_SIZE [1000]  debits per batch (1..1000)
 #   BATCH_CONCURRENCY [4]   batches in flight for (c)      WALLETS [200]       seeded wallets for (b), (c), (d)
 #   BATCH_WALLETS [1]       wallets per batch in (c): 1 = an SMS campaign on one wallet; WALLETS = spread over every bucket
@@ -29,7 +33,9 @@
 #   SKIP_BUILD              set: do not rebuild the app jar / load generator when they exist
 #   REPO [repo holding this script]  the Tollgate checkout whose target/quarkus-app/quarkus-run.jar and Lua are used
 #   TOLLGATE_REDIS_POOL_SIZE [app default 32]  passed through to Tollgate
-#   TOLLGATE_JAVA_OPTS []   extra JVM options for Tollgate  LOAD_JAVA_OPTS [-Xms256m -Xmx1g]  for the generator
+#   TOLLGATE_JAVA_OPTS []   extra JVM options for Tollgate
+#   LOAD_JAVA_OPTS [-Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn128m]  for the generator: C1 only, so
+#                           the generator's own C2 compiles (a core for 1-2 s, seen mid-window) never steal the machine
 #   QUIET_WAIT_SECONDS [0]  wait up to this long for the machine to be ≤ 25 % busy before starting
 #   KEEP_WORK               set: keep the temp dir (logs, phase files, Kafka/PostgreSQL data) even on success
 set -Eeuo pipefail
@@ -38,7 +44,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "${REPO:-$HERE/..}" && pwd)"
 PHASES="${PHASES:-abcd}"
 DURATION_SECONDS="${DURATION_SECONDS:-20}"
-WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-10}"
+ABC_MODE="${ABC_MODE:-gateway}"
 CONCURRENCY="${CONCURRENCY:-64}"
 BATCH_SIZE="${BATCH_SIZE:-1000}"
 BATCH_CONCURRENCY="${BATCH_CONCURRENCY:-4}"
@@ -51,7 +58,7 @@ D_CATCHUP_MAX_SECONDS="${D_CATCHUP_MAX_SECONDS:-300}"
 D_FLAT_SLACK="${D_FLAT_SLACK:-1000}"
 QUICK="${QUICK:-}"
 READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-90}"
-LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xms256m -Xmx1g}"
+LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn128m}"
 QUIET_WAIT_SECONDS="${QUIET_WAIT_SECONDS:-0}"
 JIT_WARMUP_MAX_SECONDS="${JIT_WARMUP_MAX_SECONDS:-300}"
 JIT_ROUND_SECONDS="${JIT_ROUND_SECONDS:-10}"
@@ -232,6 +239,8 @@ start_stack() {
     unset TOLLGATE_KAFKA_BOOTSTRAP TOLLGATE_DATABASE_URL
     export TOLLGATE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" TOLLGATE_ADMIN_KEY="$ADMIN_KEY" TOLLGATE_HTTP_PORT="$HTTP_PORT" \
       TOLLGATE_DATA_DIR="$TG_DATA"
+    # A gateway pod: debits append to the outbox, nothing relays it (STACK_RELAY is set per stack below).
+    [[ "${STACK_RELAY:-true}" == true ]] || export TOLLGATE_RELAY_ENABLED=false
     exec java $TOLLGATE_JAVA_OPTS -jar "$APP_JAR"
   ) >"$TG_LOG" 2>&1 &
   TG_PID=$!
@@ -369,8 +378,12 @@ jit_phase_end() { PHASE_JIT+="${PHASE_JIT:+, }$1 $(jit_cores "$PJ0" "$(jit_ticks
 # Redis' command statistics reset and the JIT clock started, so that neither counts the wait.
 PHASE_DRAIN=""
 phase_start() {
-  await_drain "$DRAIN_MAX_SECONDS"
-  PHASE_DRAIN+="${PHASE_DRAIN:+, }$1 $([[ -n "$DRAINED" ]] && echo "${DRAIN_SECONDS}s" || echo "NOT drained after ${DRAIN_SECONDS}s")"
+  if [[ "${STACK_RELAY:-true}" == true ]]; then
+    await_drain "$DRAIN_MAX_SECONDS"
+    PHASE_DRAIN+="${PHASE_DRAIN:+, }$1 $([[ -n "$DRAINED" ]] && echo "${DRAIN_SECONDS}s" || echo "NOT drained after ${DRAIN_SECONDS}s")"
+  else
+    PHASE_DRAIN="none: the relay is off in this stack (ABC_MODE=gateway)"
+  fi
   rcli config resetstat >/dev/null
   jit_phase_start
 }
@@ -391,6 +404,8 @@ await_drain() {
 
 ABC_PIPELINE=""
 if has a || has b || has c; then
+  [[ "$ABC_MODE" == gateway || "$ABC_MODE" == full ]] || die "ABC_MODE must be gateway or full"
+  STACK_RELAY="$([[ "$ABC_MODE" == full ]] && echo true || echo false)"
   start_stack
   ABC_STACK_LOG="$TG_LOG" ABC_TG_READY="$TG_READY_SECONDS"
 
@@ -503,6 +518,7 @@ fi
 # ---- 5d. debit → ledger row, on a fresh stack ----
 if has d; then
   log "(d) fresh stack: Redis, Tollgate, embedded Kafka and PostgreSQL"
+  STACK_RELAY=true
   start_stack
   mapfile -t S_KEYS <"$SDIR/wallet-keys.txt"
   S_IDS="{$(paste -sd, "$SDIR/wallets.txt")}"
@@ -610,10 +626,10 @@ COMMIT="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(gi
 REPORT=(--timestamp="$STAMP UTC" --concurrency="$CONCURRENCY" --out="$OUT")
 META=(
   --meta="Machine=$(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); generator, Tollgate (with its embedded Kafka broker), Redis, PostgreSQL and redis-benchmark share these cores; ${BG_BUSY}% busy before the run started"
-  --meta="Tollgate=$APP_JAR (git $COMMIT), prod mode, $(java -version 2>&1 | head -1), JVM options '${TOLLGATE_JAVA_OPTS}', Redis pool TOLLGATE_REDIS_POOL_SIZE=${TOLLGATE_REDIS_POOL_SIZE:-32 (app default)}, hot-path connections TOLLGATE_REDIS_CONNECTIONS=${TOLLGATE_REDIS_CONNECTIONS:-4 (app default)}; embedded KRaft Kafka (in Tollgate's JVM, so in its CPU column) and embedded PostgreSQL (postgres column: postmaster and backends) in a fresh TOLLGATE_DATA_DIR per stack under the temp dir; the outbox relay and the ledger writer run in every phase"
+  --meta="Tollgate=$APP_JAR (git $COMMIT), prod mode, $(java -version 2>&1 | head -1), JVM options '${TOLLGATE_JAVA_OPTS}', Redis pool TOLLGATE_REDIS_POOL_SIZE=${TOLLGATE_REDIS_POOL_SIZE:-32 (app default)}, hot-path connections TOLLGATE_REDIS_CONNECTIONS=${TOLLGATE_REDIS_CONNECTIONS:-4 (app default)}; embedded KRaft Kafka (in Tollgate's JVM, so in its CPU column) and embedded PostgreSQL (postgres column: postmaster and backends) in a fresh TOLLGATE_DATA_DIR per stack under the temp dir; the outbox relay and the ledger writer run in (d)$([[ "$ABC_MODE" == full ]] && echo ' and in (a)-(c)' || echo '; in (a)-(c) the relay is off (ABC_MODE=gateway)')"
 )
 if has a || has b || has c; then
-  META+=(--meta="Stack for (a)-(c)=Redis $REDIS_VERSION, fresh, one instance used by Tollgate AND by (a) (no HTTP traffic during (a), but Tollgate's relay and ledger writer carry (a)'s events meanwhile), --save '' --appendonly no, used_memory at end $REDIS_MEM; Tollgate ready after ${ABC_TG_READY}s; at the end of (a)-(c): ${ABC_PIPELINE:-not sampled}")
+  META+=(--meta="Stack for (a)-(c)=Redis $REDIS_VERSION, fresh, one instance used by Tollgate AND by (a) (no HTTP traffic during (a)); ABC_MODE=$ABC_MODE: $([[ "$ABC_MODE" == full ]] && echo "Tollgate's relay and ledger writer carry every phase's events meanwhile" || echo "a gateway pod, relay off: events stay in the outbox, Kafka, the ledger writer and PostgreSQL idle"), --save '' --appendonly no, used_memory at end $REDIS_MEM; Tollgate ready after ${ABC_TG_READY}s; at the end of (a)-(c): ${ABC_PIPELINE:-not sampled}")
   META+=(--meta="Phases (a)-(c)=warm-up ${WARMUP_SECONDS}s (discarded) then ${DURATION_SECONDS}s measured; $WALLETS wallets; debits of 1 micro, origin manual, one Idempotency-Key each; CPU cores = CPU seconds per wall second inside the measured window")
   META+=(--meta="Tollgate log (a)-(c)=$ABC_TG_LOG_SUMMARY")
   META+=(--meta="JIT warm-up before (a)-(c)=$ABC_JIT_WARM")

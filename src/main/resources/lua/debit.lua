@@ -16,7 +16,7 @@
 -- Each wallet is read once per call and its state kept here while the items are decided in order; at the end the
 -- money taken from each wallet is applied with one HINCRBY, and its sequence and flags with one HSET. The script
 -- is atomic, so nobody sees the state in between.
-local SPEC = '^([%w_-]+)|(%x+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)$'
+local SPEC = '^([%w_-]+)|([0-9a-f]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)$'
 
 if #ARGV < 4 or not ttl(ARGV[1]) then return invalid('idempotency ttl') end
 if not ttl(ARGV[2]) then return invalid('debit record ttl') end
@@ -26,11 +26,17 @@ if #KEYS ~= 1 + 3 * n or #ARGV ~= 4 + 2 * n then return invalid('key or argument
 if tenant == '' or #tenant > 64 then return invalid('tenant') end
 
 local items = {}
+local checkedKey, checkedId -- a campaign repeats one wallet: its key is checked once, not once per item
 for i = 1, n do
   local k = 3 * (i - 1)
   local walletId, hash, debitId, amount, origin, direction, force, currency, channel = ARGV[3 + 2 * i]:match(SPEC)
-  if not walletId or not ends_with_id(KEYS[k + 2], walletId) then return invalid('wallet of item ' .. i) end
-  if not hex64(hash) then return invalid('request hash of item ' .. i) end
+  if not walletId then return invalid('wallet of item ' .. i) end
+  if KEYS[k + 2] ~= checkedKey or walletId ~= checkedId then
+    if not ends_with_id(KEYS[k + 2], walletId) then return invalid('wallet of item ' .. i) end
+    checkedKey, checkedId = KEYS[k + 2], walletId
+  end
+  -- SPEC admits only lower-case hex digits here, so the length completes the check (hex64 would scan the 64 digits again)
+  if #hash ~= 64 then return invalid('request hash of item ' .. i) end
   if not ends_with_id(KEYS[k + 4], debitId) then return invalid('debit id of item ' .. i) end
   if direction ~= 'outbound' and direction ~= 'inbound' then return invalid('direction of item ' .. i) end
   if not uint(amount, MAX) or (amount == '0' and direction ~= 'inbound') then return invalid('amount of item ' .. i) end
@@ -61,10 +67,10 @@ local function result(outcome, reason, debitId, amount, balance, seq, replayed)
   return outcome .. '|' .. reason .. '|' .. debitId .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. replayed
 end
 
-local function event(s, walletId, etype, amount, data)
+local function event(s, walletId, etype, amount, balance, data)
   s.seq = s.seq + 1
   local seq = fmt(s.seq)
-  append(outbox, walletId, s.tenant, s.currency, seq, etype, amount, fmt(s.bal), data, nowMs)
+  append(outbox, walletId, s.tenant, s.currency, seq, etype, amount, balance, data, nowMs)
   return seq
 end
 
@@ -106,14 +112,14 @@ local function debit(i)
   s.taken = s.taken + amount
   if not touched[walletKey] then touched[walletKey] = true; touched[#touched + 1] = walletKey end
   local after = fmt(s.bal)
-  local seq = event(s, walletId, 'debit.approved', amountText, ARGV[4 + 2 * i])
+  local seq = event(s, walletId, 'debit.approved', amountText, after, ARGV[4 + 2 * i])
   if s.arth and s.bal <= s.arth and s.lowf ~= '1' then
     s.lowf = '1'
-    event(s, walletId, 'balance.low', '0', '{"thresholdMicros":' .. fmt(s.arth) .. '}')
+    event(s, walletId, 'balance.low', '0', after, '{"thresholdMicros":' .. fmt(s.arth) .. '}')
   end
   if s.bal <= 0 and s.depf ~= '1' then
     s.depf = '1'
-    event(s, walletId, 'balance.depleted', '0', '{}')
+    event(s, walletId, 'balance.depleted', '0', after, '{}')
   end
   redis.call('SET', recordKey, walletId .. '|' .. tenant .. '|' .. amountText .. '|0', 'EX', recordTtl)
   idem_put(idemKey, hash, debitId, amountText, after, seq, idemTtl)

@@ -98,6 +98,31 @@ class BadInputIT {
                 .post("/v1/wallets/" + wallet + "/debits"));
     }
 
+    /** The hot path's own route (DebitRoute) answers these itself, before and without the REST layer. */
+    @Test
+    void acceptEmptyBodiesAndChunkedOversizedBodies() throws Exception {
+        rejected(406, "not-acceptable", () -> RestAssured.given().header("Authorization", "Bearer " + pipeline)
+                .header("Idempotency-Key", "acc").contentType("application/json").accept("text/html").body("{\"amountMicros\":5}")
+                .post("/v1/wallets/" + wallet + "/debits"));
+        rejectedBody(400, "invalid-request", "");
+        rejectedBody(400, "invalid-request", "null");
+        // No Content-Length (chunked), so BodyLimits cannot refuse it up front: the route stops reading at 64 KiB.
+        String before = inspect.snapshot(wallet);
+        String chunk = "{\"amountMicros\":5,\"user\":\"" + "a".repeat(70_000) + "\"}";
+        String request = "POST /v1/wallets/" + wallet + "/debits HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + pipeline
+                + "\r\nContent-Type: application/json\r\nIdempotency-Key: chunked-big\r\nTransfer-Encoding: chunked"
+                + "\r\nConnection: close\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n";
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertEquals(true, reply.startsWith("HTTP/1.1 413"), reply);
+            assertEquals(true, reply.contains(P + "payload-too-large"), reply);
+        }
+        assertEquals(before, inspect.snapshot(wallet));
+    }
+
     @Test
     void idempotencyKeys() {
         rejected(400, "invalid-idempotency-key", () -> TestApi.debit(pipeline, wallet, null, "{\"amountMicros\":5}"));

@@ -25,6 +25,7 @@ final class Driver {
         }
     }
 
+    private static final boolean SLOW_LOG = Boolean.getBoolean("load.slowlog");
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private Driver() {
@@ -146,6 +147,10 @@ final class Driver {
                         if (i >= warmupCount) {
                             account(m, ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause())));
                             m.recordMicros(end - intended);
+                            if (SLOW_LOG && end - intended > 20_000_000L) {
+                                System.err.printf("slow %d ms intended at %d ms (epoch) service %d ms%n", (end - intended) / 1_000_000,
+                                        System.currentTimeMillis() - (System.nanoTime() - intended) / 1_000_000, (end - actual) / 1_000_000);
+                            }
                             m.recordServiceMicros(end - actual);
                         }
                         s.completed++;

@@ -1,9 +1,5 @@
 package io.tollgate.load;
 
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +19,9 @@ final class SingleDebit {
         int concurrency = args.integer("concurrency", 64);
         Measure m = new Measure(args.get("phase", "b-peak"), args);
         m.put("mode", "closed").put("concurrency", concurrency);
-        try (Http http = new Http(args.integer("port", 0), concurrency)) {
-            Driver.Shot shot = shot(http, args, "s");
+        try (Http http = new Http(args.integer("port", 0), 1);
+                RawHttp raw = new RawHttp(http.vertx, args.integer("port", 0), concurrency)) {
+            Driver.Shot shot = shot(raw, args, "s");
             Driver.closed(http, m, concurrency, args.decimal("warmup", 5), args.decimal("duration", 20), shot);
         }
         m.write(Path.of(args.require("out")), args.decimal("duration", 20));
@@ -39,26 +36,27 @@ final class SingleDebit {
         int connections = args.integer("concurrency", 64);
         Measure m = new Measure(args.get("phase", "b-half"), args);
         m.put("mode", "open").put("targetRate", rate).put("connections", connections);
-        try (Http http = new Http(args.integer("port", 0), connections)) {
-            Driver.Shot shot = shot(http, args, "o");
+        try (Http http = new Http(args.integer("port", 0), 1);
+                RawHttp raw = new RawHttp(http.vertx, args.integer("port", 0), connections)) {
+            Driver.Shot shot = shot(raw, args, "o");
             Driver.open(http, m, rate, args.decimal("warmup", 5), args.decimal("duration", 20), shot);
         }
         m.write(Path.of(args.require("out")), args.decimal("duration", 20));
         return 0;
     }
 
-    private static Driver.Shot shot(Http http, Main.Args args, String tag) throws Exception {
+    private static Driver.Shot shot(RawHttp http, Main.Args args, String tag) throws Exception {
         List<String> wallets = Files.readAllLines(Path.of(args.require("wallets-file")));
         String[] uris = wallets.stream().filter(w -> !w.isBlank()).map(w -> "/v1/wallets/" + w.trim() + "/debits").toArray(String[]::new);
-        MultiMap base = Http.headers(args.require("pipeline-key"));
+        String auth = "Authorization: Bearer " + args.require("pipeline-key") + "\r\n";
         String keyPrefix = args.require("run-id") + "-" + tag + "-";
         return n -> {
-            MultiMap headers = HttpHeaders.headers().addAll(base).set("Idempotency-Key", keyPrefix + n);
-            return http.send(HttpMethod.POST, uris[(int) (n % uris.length)], headers, Buffer.buffer(BODY)).map(r -> {
+            byte[] request = http.post(uris[(int) (n % uris.length)], auth + "Idempotency-Key: " + keyPrefix + n + "\r\n", BODY);
+            return http.send(request).map(r -> {
+                String body = r.text();
                 if (r.status() != 200) {
-                    return Driver.Outcome.failed("HTTP " + r.status() + " " + r.body());
+                    return Driver.Outcome.failed("HTTP " + r.status() + " " + body);
                 }
-                String body = r.body().toString();
                 return body.contains("\"decision\":\"approved\"") ? Driver.Outcome.ok(1)
                         : Driver.Outcome.failed("200 but not approved: " + body);
             });

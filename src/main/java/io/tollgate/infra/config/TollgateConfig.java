@@ -165,6 +165,10 @@ public interface TollgateConfig {
 
         @WithDefault("1000")
         int batchMaxItems();
+
+        /** Serve POST /v1/wallets/{id}/debits from its own Vert.x route (DebitRoute) rather than the REST layer. */
+        @WithDefault("true")
+        boolean directRoute();
     }
 
     interface Pricing {

@@ -27,28 +27,71 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unrecognized(UnrecognizedPropertyException e) {
-        return Problem.of(ProblemType.INVALID_REQUEST, "unknown field '" + e.getPropertyName() + "'").toResponse();
+        return problemFor(e).toResponse();
     }
 
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e) {
-        return json(e);
+        return problemFor(e).toResponse();
     }
 
     @ServerExceptionMapper
     public Response format(InvalidFormatException e) {
-        return json(e);
+        return problemFor(e).toResponse();
     }
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        return Problem.of(ProblemType.INVALID_REQUEST, describe(e)).toResponse();
+        return problemFor(e).toResponse();
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        return problemFor(e).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response timeout(TimeoutException e) {
+        return problemFor(e).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return problemFor(e).toResponse();
+    }
+
+    /**
+     * The problem any failure is answered with, for the REST resources (the mappers above) and for routes served
+     * straight from Vert.x alike. Unexpected failures are logged here, once; their details never reach the client.
+     */
+    public static Problem problemFor(Throwable e) {
+        if (e instanceof ProblemException p) {
+            return p.problem();
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            return Problem.of(ProblemType.INVALID_REQUEST, "unknown field '" + u.getPropertyName() + "'");
+        }
+        if (e instanceof JsonProcessingException j) {
+            return Problem.of(ProblemType.INVALID_REQUEST, describe(j));
+        }
+        if (e instanceof WebApplicationException w) {
+            return webProblem(w);
+        }
+        if (e instanceof TimeoutException) {
+            LOG.warn("backing service timed out", e);
+            return Problem.of(ProblemType.UNAVAILABLE, null);
+        }
+        if (isUnavailable(e)) {
+            LOG.warnf("backing service unavailable: %s", e.toString());
+            return Problem.of(ProblemType.UNAVAILABLE, null);
+        }
+        LOG.error("unexpected failure", e);
+        return Problem.of(ProblemType.INTERNAL, null);
+    }
+
+    private static Problem webProblem(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
-            return json(json);
+            return problemFor(json);
         }
         ProblemType type = null;
         if (e instanceof NotFoundException) {
@@ -61,29 +104,18 @@ public class ProblemMappers {
             type = ProblemType.NOT_ACCEPTABLE;
         }
         if (type != null) {
-            return Problem.of(type, null).toResponse();
+            return Problem.of(type, null);
         }
         int status = e.getResponse().getStatus();
         if (status >= 400 && status < 500) {
-            return new Problem(ProblemType.INVALID_REQUEST.uri(), ProblemType.INVALID_REQUEST.title(), status, null, null).toResponse();
+            return new Problem(ProblemType.INVALID_REQUEST.uri(), ProblemType.INVALID_REQUEST.title(), status, null, null);
         }
-        return unexpected(e);
-    }
-
-    @ServerExceptionMapper
-    public Response timeout(TimeoutException e) {
-        LOG.warn("backing service timed out", e);
-        return Problem.of(ProblemType.UNAVAILABLE, null).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
         if (isUnavailable(e)) {
             LOG.warnf("backing service unavailable: %s", e.toString());
-            return Problem.of(ProblemType.UNAVAILABLE, null).toResponse();
+            return Problem.of(ProblemType.UNAVAILABLE, null);
         }
         LOG.error("unexpected failure", e);
-        return Problem.of(ProblemType.INTERNAL, null).toResponse();
+        return Problem.of(ProblemType.INTERNAL, null);
     }
 
     /** Connection refused or reset, pool exhausted, or a timeout anywhere in the cause chain: retryable, 503. */

@@ -2,6 +2,7 @@ package io.tollgate.infra.redis;
 
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.config.TollgateConfig;
+import io.vertx.core.Context;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -11,11 +12,17 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * The hot path's way to Redis: a few long-lived connections, used round-robin, each pipelining many commands.
+ * The hot path's way to Redis: long-lived connections, each pipelining many commands.
+ *
+ * <p>A call made on a Vert.x event loop uses that event loop's own connection, opened on that loop: the request,
+ * its Redis command, the reply and the HTTP answer then stay on one thread. Round-robin over shared connections
+ * handed three of four debits to another event loop and back (two thread wake-ups per debit), which on a busy
+ * 2-core pod cost CPU and, above all, tail latency. Calls from other threads (workers, the scheduler, tests) use
+ * {@code tollgate.redis.connections} shared connections round-robin.
  *
  * <p>Why not the pool: a pooled, connection-less send borrows a connection per command and does not pipeline, and
  * on a Redis Cluster each pooled cluster connection holds one connection per node, so more requests in flight than
@@ -30,8 +37,10 @@ public class ScriptRunner {
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Redis redis;
-    private final AtomicReferenceArray<Uni<RedisConnection>> connections;
+    private final AtomicReference<Uni<RedisConnection>>[] connections;
     private final AtomicInteger next = new AtomicInteger();
+    /** The calling event loop's own connection (one slot per event-loop thread, created on first use). */
+    private final ThreadLocal<AtomicReference<Uni<RedisConnection>>> ownConnection = ThreadLocal.withInitial(AtomicReference::new);
 
     private final java.util.EnumMap<LuaScript, io.micrometer.core.instrument.Counter> calls = new java.util.EnumMap<>(LuaScript.class);
 
@@ -44,7 +53,10 @@ public class ScriptRunner {
             throw new IllegalArgumentException("tollgate.redis.connections must be 1..64");
         }
         this.redis = redis;
-        this.connections = new AtomicReferenceArray<>(count);
+        this.connections = new AtomicReference[count];
+        for (int i = 0; i < count; i++) {
+            connections[i] = new AtomicReference<>();
+        }
     }
 
     public Uni<Response> run(LuaScript script, List<String> keys, List<String> args) {
@@ -55,8 +67,14 @@ public class ScriptRunner {
     }
 
     public Uni<Response> send(Request request) {
-        int slot = Math.floorMod(next.getAndIncrement(), connections.length());
-        return bounded(connection(slot).chain(connection -> connection.send(request)));
+        return bounded(connection().chain(connection -> connection.send(request)));
+    }
+
+    private Uni<RedisConnection> connection() {
+        if (Context.isOnEventLoopThread()) {
+            return connection(ownConnection.get());
+        }
+        return connection(connections[Math.floorMod(next.getAndIncrement(), connections.length)]);
     }
 
     /** Bounds any Redis call: no request waits longer than {@link #TIMEOUT} for Redis; it fails with 503 instead. */
@@ -64,11 +82,12 @@ public class ScriptRunner {
         return call.ifNoItem().after(TIMEOUT).fail();
     }
 
-    private Uni<RedisConnection> connection(int slot) {
-        Uni<RedisConnection> current = connections.get(slot);
+    private Uni<RedisConnection> connection(AtomicReference<Uni<RedisConnection>> slot) {
+        Uni<RedisConnection> current = slot.get();
         if (current != null) {
             return current;
         }
+        // Opened from the calling thread: on an event loop, the connection's socket lives on that loop.
         Uni<RedisConnection>[] self = new Uni[1];
         self[0] = redis.connect()
                 .invoke(connection -> {
@@ -77,12 +96,12 @@ public class ScriptRunner {
                 })
                 .onFailure().invoke(failure -> forget(slot, self[0], failure))
                 .memoize().indefinitely();
-        return connections.compareAndSet(slot, null, self[0]) ? self[0] : connections.get(slot);
+        return slot.compareAndSet(null, self[0]) ? self[0] : slot.get();
     }
 
-    private void forget(int slot, Uni<RedisConnection> broken, Throwable failure) {
-        if (connections.compareAndSet(slot, broken, null)) {
-            LOG.warnf("Redis connection %d dropped (%s); the next call reconnects", slot, failure == null ? "closed" : failure.toString());
+    private static void forget(AtomicReference<Uni<RedisConnection>> slot, Uni<RedisConnection> broken, Throwable failure) {
+        if (slot.compareAndSet(broken, null)) {
+            LOG.warnf("Redis connection dropped (%s); the next call reconnects", failure == null ? "closed" : failure.toString());
         }
     }
 

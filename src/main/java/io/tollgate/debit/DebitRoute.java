@@ -1,0 +1,167 @@
+package io.tollgate.debit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.config.TollgateConfig;
+import io.tollgate.infra.http.BodyLimits;
+import io.tollgate.infra.http.IdempotencyKey;
+import io.tollgate.infra.http.Problem;
+import io.tollgate.infra.http.ProblemMappers;
+import io.tollgate.infra.http.ProblemType;
+import io.tollgate.tenant.Authenticator;
+import io.tollgate.tenant.Role;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+
+/**
+ * {@code POST /v1/wallets/{walletId}/debits} served straight from Vert.x, ahead of the REST layer: the one call
+ * every send makes. Same contract as {@link DebitResource#authorise} (which stays for the OpenAPI document and is
+ * reached only if this route is switched off with {@code tollgate.debit.direct-route=false}): the same
+ * authentication ({@link Authenticator}), the same strict JSON mapper, the same {@link DebitService}, the same
+ * problem+json answers ({@link ProblemMappers#problemFor}).
+ *
+ * <p>Why: on a 2-core pod the REST layer's per-request machinery (matching, filters, context propagation, request
+ * scope, writer lookup) cost about as much CPU as the debit itself; measured in load-tests (docs/operating/benchmarks.md).
+ *
+ * <p>Order of checks, as in the REST layer: 415 (Content-Type not JSON), 406 (Accept excludes JSON), then the body
+ * (at most {@link BodyLimits#SINGLE_MAX_BYTES}, 413), then 401/403, then the body's validation and the debit.
+ */
+@Singleton
+public class DebitRoute {
+    static final String PATH = "/v1/wallets/:walletId/debits";
+    private static final Role[] ALLOWED = {Role.PIPELINE};
+    private static final String JSON = "application/json";
+
+    private final DebitService debits;
+    private final Authenticator authenticator;
+    private final ObjectReader reader;
+    private final ObjectMapper mapper;
+    private final boolean enabled;
+
+    public DebitRoute(DebitService debits, Authenticator authenticator, ObjectMapper mapper, TollgateConfig config) {
+        this.debits = debits;
+        this.authenticator = authenticator;
+        this.mapper = mapper;
+        this.reader = mapper.readerFor(DebitRequest.class);
+        this.enabled = config.debit().directRoute();
+    }
+
+    void install(@Observes Router router) {
+        if (enabled) {
+            // After BodyLimits (order -100), before the REST layer.
+            router.post(PATH).order(-50).handler(this::handle);
+        }
+    }
+
+    private void handle(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (!isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            answer(rc, Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, null));
+            return;
+        }
+        if (!acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+            answer(rc, Problem.of(ProblemType.NOT_ACCEPTABLE, null));
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] tooLarge = {false};
+        request.handler(chunk -> {
+            if (!tooLarge[0] && body.length() + chunk.length() > BodyLimits.SINGLE_MAX_BYTES) {
+                tooLarge[0] = true; // answered at the end of the body, so the connection stays in a known state
+            } else if (!tooLarge[0]) {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(v -> {
+            if (tooLarge[0]) {
+                answer(rc, Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "at most " + BodyLimits.SINGLE_MAX_BYTES + " bytes"));
+            } else {
+                debit(rc, body);
+            }
+        });
+        request.exceptionHandler(failure -> answer(rc, ProblemMappers.problemFor(failure)));
+        request.resume();
+    }
+
+    private void debit(RoutingContext rc, Buffer body) {
+        HttpServerRequest request = rc.request();
+        String walletId = rc.pathParam("walletId");
+        String idempotencyKey = request.getHeader(IdempotencyKey.HEADER);
+        authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(Authenticator.TENANT_HEADER), ALLOWED)
+                .chain(acting -> {
+                    if (acting.tenantId() == null) {
+                        return Uni.createFrom().failure(new io.tollgate.infra.http.ProblemException(ProblemType.TENANT_REQUIRED,
+                                "set the Tollgate-Tenant header to the tenant's id"));
+                    }
+                    DebitRequest parsed;
+                    try {
+                        parsed = parse(body);
+                    } catch (IOException e) { // Jackson's own exceptions: answered as invalid-request by problemFor
+                        return Uni.createFrom().failure(e);
+                    }
+                    return debits.authorise(acting.tenantId(), walletId, idempotencyKey, parsed);
+                })
+                .subscribe().with(result -> respond(rc, result), failure -> answer(rc, ProblemMappers.problemFor(failure)));
+    }
+
+    /** The body as a debit; an empty body (or JSON null) is null, which the service answers as "a body is required". */
+    private DebitRequest parse(Buffer body) throws IOException {
+        return body.length() == 0 ? null : reader.readValue(body.getBytes());
+    }
+
+    private void respond(RoutingContext rc, DebitService.Result result) {
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(DebitResponse.of(result.decision()));
+        } catch (IOException e) {
+            answer(rc, ProblemMappers.problemFor(e));
+            return;
+        }
+        rc.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                .putHeader(IdempotencyKey.REPLAYED_HEADER, String.valueOf(result.replayed())).end(Buffer.buffer(json));
+    }
+
+    private void answer(RoutingContext rc, Problem problem) {
+        if (rc.response().ended() || rc.response().headWritten()) {
+            return;
+        }
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(problem);
+        } catch (IOException e) {
+            json = "{\"type\":\"about:blank\",\"status\":500}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        rc.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Buffer.buffer(json));
+    }
+
+    /** application/json, any case, with or without parameters (charset). */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().equalsIgnoreCase(JSON);
+    }
+
+    /** No Accept header, or one that admits application/json (exactly, application/*, or * / *). */
+    static boolean acceptsJson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            int semi = range.indexOf(';');
+            String type = (semi < 0 ? range : range.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+            if (type.equals(JSON) || type.equals("application/*") || type.equals("*/*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
