@@ -33,7 +33,7 @@
 #   SKIP_BUILD              set: do not rebuild the app jar / load generator when they exist
 #   REPO [repo holding this script]  the Tollgate checkout whose target/quarkus-app/quarkus-run.jar and Lua are used
 #   TOLLGATE_REDIS_POOL_SIZE [app default 32]  passed through to Tollgate
-#   TOLLGATE_JAVA_OPTS []   extra JVM options for Tollgate
+#   TOLLGATE_JAVA_OPTS [-XX:+UseParallelGC]  JVM options for Tollgate (set to '' for the JVM's default, G1)
 #   LOAD_JAVA_OPTS [-Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn128m]  for the generator: C1 only, so
 #                           the generator's own C2 compiles (a core for 1-2 s, seen mid-window) never steal the machine
 #   QUIET_WAIT_SECONDS [0]  wait up to this long for the machine to be ≤ 25 % busy before starting
@@ -64,7 +64,10 @@ JIT_WARMUP_MAX_SECONDS="${JIT_WARMUP_MAX_SECONDS:-300}"
 JIT_ROUND_SECONDS="${JIT_ROUND_SECONDS:-10}"
 JIT_SETTLED_CORES="${JIT_SETTLED_CORES:-0.05}"
 DRAIN_MAX_SECONDS="${DRAIN_MAX_SECONDS:-120}"
-TOLLGATE_JAVA_OPTS="${TOLLGATE_JAVA_OPTS:-}"
+# Parallel GC for Tollgate: a debit leaves almost nothing alive, so young collections are short and, at Parallel's
+# default young size, about 10 s apart; G1 stopped both cores for 5-10 ms every ~2 s at half load, and each stop left
+# a queue behind it (docs/operating/benchmarks.md, 2026-12-01). TOLLGATE_JAVA_OPTS replaces it, so '' measures G1.
+TOLLGATE_JAVA_OPTS="${TOLLGATE_JAVA_OPTS--XX:+UseParallelGC}"
 REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 REDIS_CLI="${REDIS_CLI:-redis-cli}"
 REDIS_BENCHMARK="${REDIS_BENCHMARK:-redis-benchmark}"

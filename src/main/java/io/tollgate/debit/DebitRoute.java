@@ -27,8 +27,8 @@ import java.io.IOException;
  * authentication ({@link Authenticator}), the same strict JSON mapper, the same {@link DebitService}, the same
  * problem+json answers ({@link ProblemMappers#problemFor}).
  *
- * <p>Why: on a 2-core pod the REST layer's per-request machinery (matching, filters, context propagation, request
- * scope, writer lookup) cost about as much CPU as the debit itself; measured in load-tests (docs/operating/benchmarks.md).
+ * <p>Why: the REST layer's per-request machinery (matching, filters, context propagation, request scope, writer
+ * lookup) was a quarter to a third of Tollgate's CPU per debit (docs/operating/benchmarks.md, 2026-12-01).
  *
  * <p>Order of checks, as in the REST layer: 415 (Content-Type not JSON), 406 (Accept excludes JSON), then the body
  * (at most {@link BodyLimits#SINGLE_MAX_BYTES}, 413), then 401/403, then the body's validation and the debit.
