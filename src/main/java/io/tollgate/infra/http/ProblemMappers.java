@@ -25,6 +25,8 @@ public class ProblemMappers {
         return e.problem().toResponse();
     }
 
+    // One mapper per type although all delegate to problemFor: a mapper for the exact type is what overrides the
+    // REST layer's built-in ones (Jackson's mismatched-input mapper, WebApplicationException's own response).
     @ServerExceptionMapper
     public Response unrecognized(UnrecognizedPropertyException e) {
         return problemFor(e).toResponse();
