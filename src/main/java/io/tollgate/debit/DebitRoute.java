@@ -31,13 +31,15 @@ import java.io.IOException;
  * lookup) was a quarter to a third of Tollgate's CPU per debit (docs/operating/benchmarks.md, 2026-12-01).
  *
  * <p>Order of checks, as in the REST layer: 415 (Content-Type not JSON), 406 (Accept excludes JSON), then the body
- * (at most {@link BodyLimits#SINGLE_MAX_BYTES}, 413), then 401/403, then the body's validation and the debit.
+ * (at most {@link BodyLimits#SINGLE_MAX_BYTES}, else 413 at once; the connection is closed after 2 MiB more), then 401/403, then the body's validation and the debit.
  */
 @Singleton
 public class DebitRoute {
     static final String PATH = "/v1/wallets/:walletId/debits";
     private static final Role[] ALLOWED = {Role.PIPELINE};
     private static final String JSON = "application/json";
+    /** How much of an oversized chunked body is read (and dropped) after the 413 before the connection is closed. */
+    private static final long DISCARD_MAX_BYTES = 2L * 1024 * 1024;
 
     private final DebitService debits;
     private final Authenticator authenticator;
@@ -71,18 +73,23 @@ public class DebitRoute {
             return;
         }
         Buffer body = Buffer.buffer();
-        boolean[] tooLarge = {false};
+        long[] discardedBytes = {-1}; // -1 while the body fits; then how much of it was read and thrown away
         request.handler(chunk -> {
-            if (!tooLarge[0] && body.length() + chunk.length() > BodyLimits.SINGLE_MAX_BYTES) {
-                tooLarge[0] = true; // answered at the end of the body, so the connection stays in a known state
-            } else if (!tooLarge[0]) {
+            if (discardedBytes[0] < 0 && body.length() + chunk.length() <= BodyLimits.SINGLE_MAX_BYTES) {
                 body.appendBuffer(chunk);
+                return;
+            }
+            if (discardedBytes[0] < 0) { // answered at once; the rest of the body is read and dropped
+                discardedBytes[0] = 0;
+                answer(rc, Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "at most " + BodyLimits.SINGLE_MAX_BYTES + " bytes"));
+            }
+            discardedBytes[0] += chunk.length();
+            if (discardedBytes[0] > DISCARD_MAX_BYTES) { // a body without end: stop reading it
+                request.connection().close();
             }
         });
         request.endHandler(v -> {
-            if (tooLarge[0]) {
-                answer(rc, Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "at most " + BodyLimits.SINGLE_MAX_BYTES + " bytes"));
-            } else {
+            if (discardedBytes[0] < 0) {
                 debit(rc, body);
             }
         });

@@ -106,19 +106,49 @@ class BadInputIT {
                 .post("/v1/wallets/" + wallet + "/debits"));
         rejectedBody(400, "invalid-request", "");
         rejectedBody(400, "invalid-request", "null");
-        // No Content-Length (chunked), so BodyLimits cannot refuse it up front: the route stops reading at 64 KiB.
+        // No Content-Length (chunked), so BodyLimits cannot refuse it up front: the route answers 413 once the body
+        // passes 64 KiB, and closes the connection when a body goes on past 2 MiB more.
         String before = inspect.snapshot(wallet);
-        String chunk = "{\"amountMicros\":5,\"user\":\"" + "a".repeat(70_000) + "\"}";
-        String request = "POST /v1/wallets/" + wallet + "/debits HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + pipeline
-                + "\r\nContent-Type: application/json\r\nIdempotency-Key: chunked-big\r\nTransfer-Encoding: chunked"
-                + "\r\nConnection: close\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n";
+        String head = "POST /v1/wallets/" + wallet + "/debits HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + pipeline
+                + "\r\nContent-Type: application/json\r\nIdempotency-Key: chunked-big\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String chunk = "a".repeat(32 * 1024);
+        String framed = Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n";
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+            Thread reader = new Thread(() -> { // reads the answer while the body is still being sent
+                try {
+                    InputStream in = socket.getInputStream();
+                    byte[] buf = new byte[4096];
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        synchronized (received) {
+                            received.write(buf, 0, n);
+                        }
+                    }
+                } catch (java.io.IOException ignored) {
+                    // reset by the server's close: what was read so far is the answer
+                }
+            });
+            reader.start();
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertEquals(true, reply.startsWith("HTTP/1.1 413"), reply);
-            assertEquals(true, reply.contains(P + "payload-too-large"), reply);
+            String start = "{\"amountMicros\":5,\"user\":\"";
+            out.write((head + Integer.toHexString(start.length()) + "\r\n" + start + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            boolean closed = false;
+            for (int i = 0; i < 200 && !closed; i++) { // up to 6.4 MB, far past 64 KiB + 2 MiB
+                try {
+                    out.write(framed.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    closed = true; // the server stopped reading
+                }
+            }
+            reader.join(10_000);
+            String reply;
+            synchronized (received) {
+                reply = received.toString(StandardCharsets.ISO_8859_1);
+            }
+            assertEquals(true, reply.startsWith("HTTP/1.1 413") && reply.contains(P + "payload-too-large"), reply);
+            assertEquals(true, closed, "the connection is closed once the body runs on past the limit");
         }
         assertEquals(before, inspect.snapshot(wallet));
     }
