@@ -10,6 +10,7 @@ import io.tollgate.infra.http.Problem;
 import io.tollgate.infra.http.ProblemMappers;
 import io.tollgate.infra.http.ProblemType;
 import io.tollgate.tenant.Authenticator;
+import io.tollgate.tenant.CurrentCaller;
 import io.tollgate.tenant.Role;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -104,8 +105,7 @@ public class DebitRoute {
         authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(Authenticator.TENANT_HEADER), ALLOWED)
                 .chain(acting -> {
                     if (acting.tenantId() == null) {
-                        return Uni.createFrom().failure(new io.tollgate.infra.http.ProblemException(ProblemType.TENANT_REQUIRED,
-                                "set the Tollgate-Tenant header to the tenant's id"));
+                        return Uni.createFrom().failure(CurrentCaller.tenantRequired());
                     }
                     DebitRequest parsed;
                     try {

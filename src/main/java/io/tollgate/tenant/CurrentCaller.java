@@ -22,8 +22,13 @@ public class CurrentCaller {
     /** The tenant this request acts for: the key's own, or for admin keys the Tollgate-Tenant header. */
     public String tenantId() {
         if (actingTenantId == null) {
-            throw new ProblemException(ProblemType.TENANT_REQUIRED, "set the Tollgate-Tenant header to the tenant's id");
+            throw tenantRequired();
         }
         return actingTenantId;
+    }
+
+    /** An admin key acting without naming a tenant, where the operation needs one. */
+    public static ProblemException tenantRequired() {
+        return new ProblemException(ProblemType.TENANT_REQUIRED, "set the Tollgate-Tenant header to the tenant's id");
     }
 }
