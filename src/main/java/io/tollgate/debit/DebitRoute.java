@@ -136,16 +136,9 @@ public class DebitRoute {
     }
 
     private void answer(RoutingContext rc, Problem problem) {
-        if (rc.response().ended() || rc.response().headWritten()) {
-            return;
+        if (!rc.response().ended() && !rc.response().headWritten()) {
+            problem.writeTo(rc.response());
         }
-        byte[] json;
-        try {
-            json = mapper.writeValueAsBytes(problem);
-        } catch (IOException e) {
-            json = "{\"type\":\"about:blank\",\"status\":500}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        rc.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(Buffer.buffer(json));
     }
 
     /** application/json, any case, with or without parameters (charset). */

@@ -3,7 +3,6 @@ package io.tollgate.infra.http;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -30,9 +29,8 @@ public class BodyLimits {
             }
             int max = rc.normalizedPath().endsWith("/debit-batches") ? BATCH_MAX_BYTES : SINGLE_MAX_BYTES;
             if (bytes > max) {
-                Problem problem = Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "at most " + max + " bytes");
-                rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close").end(Json.encode(problem));
+                rc.response().putHeader("Connection", "close");
+                Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "at most " + max + " bytes").writeTo(rc.response());
                 return;
             }
         }

@@ -1,6 +1,8 @@
 package io.tollgate.infra.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.Response;
 
 /** An RFC 9457 problem details body. */
@@ -14,5 +16,10 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public Response toResponse() {
         return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+
+    /** Answers with this problem on a Vert.x route (those that run before or instead of the REST layer). */
+    public void writeTo(HttpServerResponse response) {
+        response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(Json.encode(this));
     }
 }
