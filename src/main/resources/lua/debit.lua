@@ -14,8 +14,9 @@
 --   outcome error: reason wallet_not_found|currency_mismatch|unknown_channel|idempotency_conflict|balance_limit
 --
 -- Each wallet is read once per call and its state kept here while the items are decided in order; at the end the
--- money taken from each wallet is applied with one HINCRBY, and its sequence and flags with one HSET. The script
--- is atomic, so nobody sees the state in between.
+-- money taken from each wallet is applied with one HINCRBY, its sequence and flags with one HSET, and its events
+-- appended as one packed outbox entry (lib.lua append_packed). The script is atomic, so nobody sees the state in
+-- between.
 local SPEC = '^([%w_-]+)|([0-9a-f]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)$'
 
 if #ARGV < 4 or not ttl(ARGV[1]) then return invalid('idempotency ttl') end
@@ -43,7 +44,8 @@ for i = 1, n do
   if origin ~= 'automated' and origin ~= 'manual' then return invalid('origin of item ' .. i) end
   if currency ~= '' and #currency ~= 3 then return invalid('currency of item ' .. i) end
   if #channel > 64 then return invalid('channel of item ' .. i) end
-  if #ARGV[4 + 2 * i] > 8192 then return invalid('data of item ' .. i) end
+  local data = ARGV[4 + 2 * i]
+  if #data > 8192 or data:find('\n', 1, true) then return invalid('data of item ' .. i) end
   items[i] = {walletId, hash, debitId, amount, origin, direction, force, currency, channel}
 end
 
@@ -51,14 +53,14 @@ local outbox, idemTtl, recordTtl = KEYS[1], ARGV[1], ARGV[2]
 local nowMs = now_ms()
 local wallets, touched = {}, {}
 
-local function wallet_state(key)
+local function wallet_state(key, walletId)
   local s = wallets[key]
   if s then return s end
   local w = redis.call('HMGET', key, 'tenant', 'currency', 'bal', 'floor', 'afloor', 'status', 'ar', 'arth',
     'lowf', 'depf', 'ch', 'seq')
   s = {tenant = w[1], currency = w[2], bal = tonumber(w[3]), floor = tonumber(w[4]), afloor = tonumber(w[5]),
     status = w[6], ar = w[7], arth = (w[8] and w[8] ~= '') and tonumber(w[8]) or nil, lowf = w[9], depf = w[10],
-    ch = w[11], seq = tonumber(w[12]), taken = 0}
+    ch = w[11], seq = tonumber(w[12]), taken = 0, id = walletId, lines = {}}
   wallets[key] = s
   return s
 end
@@ -67,10 +69,10 @@ local function result(outcome, reason, debitId, amount, balance, seq, replayed)
   return outcome .. '|' .. reason .. '|' .. debitId .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. replayed
 end
 
-local function event(s, walletId, etype, amount, balance, data)
+local function event(s, etype, amount, balance, data)
   s.seq = s.seq + 1
   local seq = fmt(s.seq)
-  append(outbox, walletId, s.tenant, s.currency, seq, etype, amount, balance, data, nowMs)
+  s.lines[#s.lines + 1] = packed_line(seq, etype, amount, balance, data)
   return seq
 end
 
@@ -84,7 +86,7 @@ local function debit(i)
     if stored.h ~= hash then return result('error', 'idempotency_conflict', '', '', '', '', '0') end
     return result('approved', '', stored.id, stored.amt, stored.bal, stored.seq, '1')
   end
-  local s = wallet_state(walletKey)
+  local s = wallet_state(walletKey, walletId)
   if s.tenant ~= tenant then return result('error', 'wallet_not_found', '', '', '', '', '0') end
   if currency ~= '' and currency ~= s.currency then return result('error', 'currency_mismatch', '', '', '', '', '0') end
   if channel ~= '' and s.ch and s.ch ~= '' and not s.ch:find('|' .. channel .. '|', 1, true) then
@@ -112,14 +114,14 @@ local function debit(i)
   s.taken = s.taken + amount
   if not touched[walletKey] then touched[walletKey] = true; touched[#touched + 1] = walletKey end
   local after = fmt(s.bal)
-  local seq = event(s, walletId, 'debit.approved', amountText, after, ARGV[4 + 2 * i])
+  local seq = event(s, 'debit.approved', amountText, after, ARGV[4 + 2 * i])
   if s.arth and s.bal <= s.arth and s.lowf ~= '1' then
     s.lowf = '1'
-    event(s, walletId, 'balance.low', '0', after, '{"thresholdMicros":' .. fmt(s.arth) .. '}')
+    event(s, 'balance.low', '0', after, '{"thresholdMicros":' .. fmt(s.arth) .. '}')
   end
   if s.bal <= 0 and s.depf ~= '1' then
     s.depf = '1'
-    event(s, walletId, 'balance.depleted', '0', after, '{}')
+    event(s, 'balance.depleted', '0', after, '{}')
   end
   redis.call('SET', recordKey, walletId .. '|' .. tenant .. '|' .. amountText .. '|0', 'EX', recordTtl)
   idem_put(idemKey, hash, debitId, amountText, after, seq, idemTtl)
@@ -132,5 +134,6 @@ for _, key in ipairs(touched) do
   local s = wallets[key]
   redis.call('HINCRBY', key, 'bal', '-' .. fmt(s.taken))
   redis.call('HSET', key, 'seq', fmt(s.seq), 'lowf', s.lowf or '0', 'depf', s.depf or '0')
+  append_packed(outbox, s.id, s.tenant, s.currency, s.lines, nowMs)
 end
 return out

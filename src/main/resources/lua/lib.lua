@@ -35,6 +35,19 @@ local function append(outbox, walletId, tenant, currency, seq, etype, amount, ba
     'tenant', tenant, 'seq', seq, 'cur', currency, 'amt', amount, 'bal', balance, 'ts', nowMs, 'data', data)
 end
 
+-- A packed entry: all events one debit call made for one wallet, in seq order, one XADD instead of one per event (a
+-- batch of 1,000 debits on a wallet is one entry). Fields wallet, tenant, cur, ts as above, n (the event count) and ev:
+-- the events joined by '\n', each "seq|type|amt|bal|data" (data last: it may hold '|'; it is JSON, so never a raw '\n').
+-- The event id is the one append gives: 'evt_' .. wallet .. '_' .. seq .. '_' .. ts (OutboxEvent.fromEntry).
+local function packed_line(seq, etype, amount, balance, data)
+  return seq .. '|' .. etype .. '|' .. amount .. '|' .. balance .. '|' .. data
+end
+
+local function append_packed(outbox, walletId, tenant, currency, lines, nowMs)
+  redis.call('XADD', outbox, '*', 'wallet', walletId, 'tenant', tenant, 'cur', currency, 'ts', nowMs, 'n', #lines,
+    'ev', table.concat(lines, '\n'))
+end
+
 -- Appends one event with the wallet's next sequence number; returns that number as a string.
 -- Every event carries the wallet's currency so a consumer can read its amounts without another lookup.
 local function emit(outbox, wallet, walletId, tenant, currency, etype, amount, balance, data, nowMs)

@@ -231,38 +231,56 @@ public class OutboxRelay {
                 .map(reply -> reply == null || reply.size() < 2 ? List.of() : StreamReplies.entries(reply.get(1)));
     }
 
+    /**
+     * Publishes the events of the entries in stream order, at most {@code batch-size} awaiting Kafka at a time (a packed
+     * entry holds up to {@value OutboxEvent#PACKED_EVENTS_MAX}, so entries alone would not bound them), then acknowledges
+     * the entries. Returns the number of entries.
+     */
     private Uni<Integer> relay(int bucket, List<Map.Entry<String, Map<String, String>>> entries) {
         if (entries.isEmpty()) {
             oldestUnrelayedMillis.set(bucket, 0);
             return Uni.createFrom().item(0);
         }
         oldestUnrelayedMillis.compareAndSet(bucket, 0, StreamReplies.millisOf(entries.get(0).getKey()));
-        List<Uni<Void>> sends = new ArrayList<>(entries.size());
+        List<Message<String>> messages = new ArrayList<>(entries.size());
+        List<Uni<Void>> parked = new ArrayList<>();
         List<String> relayedIds = new ArrayList<>(entries.size());
         for (Map.Entry<String, Map<String, String>> entry : entries) {
-            OutboxEvent event;
+            relayedIds.add(entry.getKey());
             try {
-                event = OutboxEvent.fromStream(entry.getKey(), entry.getValue());
+                for (OutboxEvent event : OutboxEvent.fromEntry(entry.getKey(), entry.getValue())) {
+                    messages.add(message(event));
+                }
             } catch (IllegalArgumentException e) {
                 malformed.increment();
                 LOG.errorf("outbox entry %s in bucket %d is not a Tollgate event (%s); parked in %s", entry.getKey(), bucket,
                         e.getMessage(), keys.outboxDead(bucket));
-                sends.add(park(bucket, entry, e.getMessage()));
-                relayedIds.add(entry.getKey());
-                continue;
+                parked.add(park(bucket, entry, e.getMessage()));
             }
-            relayedIds.add(entry.getKey());
-            sends.add(emitter.sendMessage(message(event)));
         }
-        return Unis.all(sends)
+        return send(messages, 0)
+                .chain(() -> Unis.all(parked))
                 .chain(() -> acknowledge(bucket, relayedIds))
                 .invoke(() -> {
-                    relayed.increment(relayedIds.size());
+                    relayed.increment(messages.size());
                     if (entries.size() < config.batchSize()) { // caught up: nothing older is waiting in this bucket
                         oldestUnrelayedMillis.set(bucket, 0);
                     }
                 })
                 .replaceWith(relayedIds.size());
+    }
+
+    /** Sends messages[from..] a window at a time; the emitter keeps their order, so a wallet's events stay in seq order. */
+    private Uni<Void> send(List<Message<String>> messages, int from) {
+        if (from >= messages.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        int to = Math.min(messages.size(), from + config.batchSize());
+        List<Uni<Void>> sends = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            sends.add(emitter.sendMessage(messages.get(i)));
+        }
+        return Unis.all(sends).chain(() -> send(messages, to));
     }
 
     /** Copies an entry that is not a Tollgate event, with the reason, to the bucket's dead stream (same slot). */

@@ -108,6 +108,8 @@ class BatchIT {
         assertEquals(1, events.stream().filter(e -> "balance.low".equals(e.get("type"))).count());
         assertEquals(1, events.stream().filter(e -> "balance.depleted".equals(e.get("type"))).count());
         assertEquals(String.valueOf(events.size()), new RedisInspector(redis, keys).walletHash(wallet).get("seq"));
+        assertEquals(9, events.size(), "created, credited, 5 debits, balance.low, balance.depleted");
+        assertEquals(3, new RedisInspector(redis, keys).entryCount(wallet), "the batch's 7 events are one packed outbox entry");
     }
 
     @Test

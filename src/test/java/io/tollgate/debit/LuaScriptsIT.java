@@ -100,6 +100,7 @@ class LuaScriptsIT {
                 a -> set(a, 4, spec("w_other", HASH, "db_2", "4", "manual", "outbound", "0", "", "")),
                 a -> set(a, 4, spec(id, HASH, "db_other", "4", "manual", "outbound", "0", "", "")),
                 a -> set(a, 3, ""), a -> set(a, 0, "0"), a -> set(a, 2, "2"), a -> set(a, 5, "x".repeat(8193)),
+                a -> set(a, 5, "{\"a\":1}\n{}"), // a raw line break would split the event in its packed outbox entry
                 a -> a.subList(0, 5));
         for (UnaryOperator<List<String>> breakage : breakages) {
             rejectsWithoutWriting(LuaScript.DEBIT, debitKeys(w, "i2", "db_2"), breakage.apply(debitArgs(w, "db_2", "4")), w.id());

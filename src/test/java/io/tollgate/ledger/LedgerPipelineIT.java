@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 
 /** Redis → outbox → relay → Kafka → ledger: once the pipeline drains, the ledger and Redis agree to the micro. */
@@ -88,5 +89,43 @@ class LedgerPipelineIT {
         assertEquals(approvedDebits + credits + 50, ledgerRows, "exactly one row per approved operation (and per initial credit)");
         assertEquals(after - 0, movements, "the sum of all movements equals the change in all balances");
         assertEquals(before, 50 * 30 * UNIT);
+    }
+
+    @Test
+    void concurrentCampaignBatchesLandInTheLedgerEventByEvent() throws Exception {
+        String tenant = TestApi.newTenant();
+        String pipeline = TestApi.newKey(tenant, "pipeline");
+        List<String> wallets = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            wallets.add(TestApi.fundedWallet(tenant, 600 * UNIT, 0, 0));
+        }
+        List<Concurrent.Request> batches = new ArrayList<>();
+        for (int b = 0; b < 3; b++) { // 3 x 1,000 debits of 1 unit, 750 per wallet holding 600 units
+            StringJoiner items = new StringJoiner(",", "{\"items\":[", "]}");
+            for (int i = 0; i < 1000; i++) {
+                items.add("{\"walletId\":\"" + wallets.get(i % 4) + "\",\"idempotencyKey\":\"campaign-" + b + "-" + i
+                        + "\",\"amountMicros\":" + UNIT + ",\"origin\":\"manual\"}");
+            }
+            batches.add(new Concurrent.Request("/v1/debit-batches", Map.of("Authorization", "Bearer " + pipeline), items.toString()));
+        }
+
+        List<Concurrent.Reply> replies = Concurrent.post(vertx, batches, 3);
+
+        assertTrue(replies.stream().allMatch(r -> r.status() == 200), "every batch answered 200");
+        Ledger ledger = new Ledger(config);
+        RedisInspector inspect = new RedisInspector(redis, keys);
+        for (String wallet : wallets) {
+            long seq = Long.parseLong(inspect.walletHash(wallet).get("seq"));
+            List<Ledger.Row> rows = ledger.awaitSeq(wallet, seq);
+            assertEquals(seq, rows.size(), "one ledger row per event of " + wallet);
+            for (int i = 0; i < rows.size(); i++) {
+                assertEquals(i + 1, rows.get(i).seq(), "no gap in " + wallet);
+            }
+            assertEquals(600, rows.stream().filter(r -> r.type().equals("debit.approved")).count(), "600 units, 600 debits on " + wallet);
+            assertEquals(1, rows.stream().filter(r -> r.type().equals("balance.depleted")).count());
+            assertEquals(0, rows.get(rows.size() - 1).balanceAfterMicros(), "the ledger ends where Redis does");
+            assertEquals(0, TestApi.balance(tenant, wallet));
+            assertTrue(inspect.entryCount(wallet) <= 2 + 3, "packed: at most one outbox entry per batch call for " + wallet);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.tollgate.support;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.tollgate.infra.redis.Keys;
+import io.tollgate.outbox.OutboxEvent;
 import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,21 +19,56 @@ public final class RedisInspector {
         this.keys = keys;
     }
 
-    /** The outbox events of one wallet, in stream order, as field maps. */
+    /**
+     * The outbox events of one wallet, in stream order, one field map per event with the fields of a one-event entry
+     * (id, type, wallet, tenant, seq, cur, amt, bal, ts, data): packed entries are unpacked by the relay's own reader.
+     */
     public List<Map<String, String>> events(String walletId) {
         Response entries = redis.execute("XRANGE", keys.outboxOf(walletId), "-", "+");
         List<Map<String, String>> events = new ArrayList<>();
         for (Response entry : entries) {
             Response fields = entry.get(1);
-            Map<String, String> event = new HashMap<>();
+            Map<String, String> map = new HashMap<>();
             for (int i = 0; i < fields.size(); i += 2) {
-                event.put(fields.get(i).toString(), fields.get(i + 1).toString());
+                map.put(fields.get(i).toString(), fields.get(i + 1).toString());
             }
-            if (walletId.equals(event.get("wallet"))) {
-                events.add(event);
+            if (!walletId.equals(map.get("wallet"))) {
+                continue;
+            }
+            for (OutboxEvent e : OutboxEvent.fromEntry(entry.get(0).toString(), map)) {
+                events.add(fieldsOf(e));
             }
         }
         return events;
+    }
+
+    /** Outbox entries that belong to the wallet (a packed entry holds every event one debit call made for it). */
+    public long entryCount(String walletId) {
+        long count = 0;
+        for (Response entry : redis.execute("XRANGE", keys.outboxOf(walletId), "-", "+")) {
+            Response fields = entry.get(1);
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                if ("wallet".equals(fields.get(i).toString()) && walletId.equals(fields.get(i + 1).toString())) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static Map<String, String> fieldsOf(OutboxEvent e) {
+        Map<String, String> f = new HashMap<>();
+        f.put("id", e.eventId());
+        f.put("type", e.type());
+        f.put("wallet", e.walletId());
+        f.put("tenant", e.tenantId());
+        f.put("seq", String.valueOf(e.seq()));
+        f.put("cur", e.currency());
+        f.put("amt", String.valueOf(e.amountMicros()));
+        f.put("bal", String.valueOf(e.balanceAfterMicros()));
+        f.put("ts", String.valueOf(e.occurredAtMillis()));
+        f.put("data", e.detailJson());
+        return f;
     }
 
     public long dbSize() {

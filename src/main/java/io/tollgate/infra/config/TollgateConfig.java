@@ -53,7 +53,10 @@ public interface TollgateConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Entries read, published and acknowledged per bucket per round; bounds the work in flight. */
+        /**
+         * Entries read and acknowledged per bucket per round, and events awaiting Kafka per bucket at a time (a packed
+         * entry of a batch call holds many events); bounds the work in flight.
+         */
         @WithDefault("256")
         int batchSize();
 
