@@ -444,9 +444,10 @@ if has a; then
   [[ "$LOADED" == "$SHA" ]] || die "SCRIPT LOAD returned $LOADED, expected $SHA"
   REQ_HASH="$(printf 'tollgate redis-benchmark request' | sha256sum | cut -d' ' -f1)"
   EVENT_DATA="{\"debitId\":\"$BENCH_DEBIT_ID\",\"direction\":\"outbound\",\"forced\":false,\"origin\":\"manual\"}"
-  # KEYS: outbox, wallet, idempotency record, debit record; ARGV: idem ttl, record ttl, N=1, tenant, then per item
-  # a spec "walletId|requestHash|debitId|amount|origin|direction|force|currency|channel" and the event data (debit.lua).
-  DEBIT_ARGS=(4 "$BENCH_OUTBOX_KEY" "$BENCH_WALLET_KEY" "KEYPLACEHOLDER" "$BENCH_RECORD_KEY" 86400 172800 1
+  # KEYS: outbox, wallet, debit record (the debit's idempotency record); ARGV: record ttl (Tollgate's default: the longer
+  # of 24 h idempotency and the 48 h reversal window), N=1, tenant, then per item a spec
+  # "walletId|requestHash|debitId|amount|origin|direction|force|currency|channel" and the event data (debit.lua).
+  DEBIT_ARGS=(3 "$BENCH_OUTBOX_KEY" "$BENCH_WALLET_KEY" "KEYPLACEHOLDER" 172800 1
     "$TENANT_ID" "$BENCH_WALLET|$REQ_HASH|$BENCH_DEBIT_ID|1|manual|outbound|0||" "$EVENT_DATA")
   args_with_idem() { local a=("${DEBIT_ARGS[@]}"); a[3]="$1"; printf '%s\0' "${a[@]}"; }
   mapfile -d '' MANUAL < <(args_with_idem "${BENCH_IDEM_PREFIX}manual-$RUN_ID")
@@ -641,7 +642,7 @@ fi
 if has a; then
   REPORT+=(--a-csv="$WORK/a.csv" --a-requests="$A_N" --a-approved="$((A_N - A_ERRORS))" --a-redis-cpu="$A_REDIS_CPU"
     --a-bench-cpu="$A_BENCH_CPU" --a-other-cpu="$A_OTHER_CPU" --a-tollgate-cpu="$A_TG_CPU" --a-postgres-cpu="$A_PG_CPU")
-  META+=(--meta="(a) script=$SCRIPT_CHECK; one EVALSHA by hand answered '$REPLY_FIRST'; $A_N calls: $A_FRESH fresh approvals + $A_REPLAYED idempotent replays (redis-benchmark -r collisions), $A_ERRORS error replies; same wallet, debit record key fixed, idempotency key random")
+  META+=(--meta="(a) script=$SCRIPT_CHECK; one EVALSHA by hand answered '$REPLY_FIRST'; $A_N calls: $A_FRESH fresh approvals + $A_REPLAYED idempotent replays (redis-benchmark -r collisions), $A_ERRORS error replies; same wallet and debit id, debit record key (its idempotency key) random")
 fi
 if has b; then REPORT+=(--b-peak="$WORK/b-peak.json" --b-half="$WORK/b-half.json"); fi
 if has c; then REPORT+=(--c="$WORK/c.json"); fi

@@ -1,10 +1,10 @@
 -- debit.lua: approve or decline N debits of one bucket in one atomic step (N = 1 for a single debit).
 --
 -- KEYS[1]                     the bucket's outbox stream
--- KEYS[2+3(i-1)] .. +2        for item i: wallet hash, idempotency record, debit record
--- ARGV[1] idempotency ttl seconds   ARGV[2] debit record ttl seconds   ARGV[3] item count N (1..1000)
--- ARGV[4] tenantId (every item of a call belongs to the calling tenant)
--- ARGV[5+2(i-1)], ARGV[6+2(i-1)]  for item i: a spec
+-- KEYS[2i], KEYS[2i+1]        for item i: wallet hash, debit record (the debit's idempotency record, lib.lua debit_get)
+-- ARGV[1] debit record ttl seconds (the longer of the idempotency ttl and the reversal window)
+-- ARGV[2] item count N (1..1000)   ARGV[3] tenantId (every item of a call belongs to the calling tenant)
+-- ARGV[2+2i], ARGV[3+2i]      for item i: a spec
 --     "walletId|requestHash(64 hex)|debitId|amountMicros|origin(automated|manual)|direction(outbound|inbound)|force(0|1)|currency(''|ISO)|channel"
 --   and the event detail JSON. Packing an item into two arguments keeps Redis' protocol work per item small.
 --
@@ -19,37 +19,35 @@
 -- between.
 local SPEC = '^([%w_-]+)|([0-9a-f]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)$'
 
-if #ARGV < 4 or not ttl(ARGV[1]) then return invalid('idempotency ttl') end
-if not ttl(ARGV[2]) then return invalid('debit record ttl') end
-if not uint(ARGV[3], 1000) or tonumber(ARGV[3]) < 1 then return invalid('item count') end
-local n, tenant = tonumber(ARGV[3]), ARGV[4]
-if #KEYS ~= 1 + 3 * n or #ARGV ~= 4 + 2 * n then return invalid('key or argument count') end
+if #ARGV < 3 or not ttl(ARGV[1]) then return invalid('debit record ttl') end
+if not uint(ARGV[2], 1000) or tonumber(ARGV[2]) < 1 then return invalid('item count') end
+local n, tenant = tonumber(ARGV[2]), ARGV[3]
+if #KEYS ~= 1 + 2 * n or #ARGV ~= 3 + 2 * n then return invalid('key or argument count') end
 if tenant == '' or #tenant > 64 then return invalid('tenant') end
 
 local items = {}
 local checkedKey, checkedId -- a campaign repeats one wallet: its key is checked once, not once per item
 for i = 1, n do
-  local k = 3 * (i - 1)
-  local walletId, hash, debitId, amount, origin, direction, force, currency, channel = ARGV[3 + 2 * i]:match(SPEC)
+  local walletId, hash, debitId, amount, origin, direction, force, currency, channel = ARGV[2 + 2 * i]:match(SPEC)
   if not walletId then return invalid('wallet of item ' .. i) end
-  if KEYS[k + 2] ~= checkedKey or walletId ~= checkedId then
-    if not ends_with_id(KEYS[k + 2], walletId) then return invalid('wallet of item ' .. i) end
-    checkedKey, checkedId = KEYS[k + 2], walletId
+  if KEYS[2 * i] ~= checkedKey or walletId ~= checkedId then
+    if not ends_with_id(KEYS[2 * i], walletId) then return invalid('wallet of item ' .. i) end
+    checkedKey, checkedId = KEYS[2 * i], walletId
   end
   -- SPEC admits only lower-case hex digits here, so the length completes the check (hex64 would scan the 64 digits again)
   if #hash ~= 64 then return invalid('request hash of item ' .. i) end
-  if not ends_with_id(KEYS[k + 4], debitId) then return invalid('debit id of item ' .. i) end
+  if #debitId > 64 then return invalid('debit id of item ' .. i) end
   if direction ~= 'outbound' and direction ~= 'inbound' then return invalid('direction of item ' .. i) end
   if not uint(amount, MAX) or (amount == '0' and direction ~= 'inbound') then return invalid('amount of item ' .. i) end
   if origin ~= 'automated' and origin ~= 'manual' then return invalid('origin of item ' .. i) end
   if currency ~= '' and #currency ~= 3 then return invalid('currency of item ' .. i) end
   if #channel > 64 then return invalid('channel of item ' .. i) end
-  local data = ARGV[4 + 2 * i]
+  local data = ARGV[3 + 2 * i]
   if #data > 8192 or data:find('\n', 1, true) then return invalid('data of item ' .. i) end
   items[i] = {walletId, hash, debitId, amount, origin, direction, force, currency, channel}
 end
 
-local outbox, idemTtl, recordTtl = KEYS[1], ARGV[1], ARGV[2]
+local outbox, recordTtl = KEYS[1], ARGV[1]
 local nowMs = now_ms()
 local wallets, touched = {}, {}
 
@@ -77,11 +75,10 @@ local function event(s, etype, amount, balance, data)
 end
 
 local function debit(i)
-  local k = 3 * (i - 1)
-  local walletKey, idemKey, recordKey = KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
+  local walletKey, recordKey = KEYS[2 * i], KEYS[2 * i + 1]
   local walletId, hash, debitId, amountText, origin, direction, force, currency, channel = unpack(items[i])
 
-  local stored = idem_get(idemKey)
+  local stored = debit_get(recordKey)
   if stored then
     if stored.h ~= hash then return result('error', 'idempotency_conflict', '', '', '', '', '0') end
     return result('approved', '', stored.id, stored.amt, stored.bal, stored.seq, '1')
@@ -114,7 +111,7 @@ local function debit(i)
   s.taken = s.taken + amount
   if not touched[walletKey] then touched[walletKey] = true; touched[#touched + 1] = walletKey end
   local after = fmt(s.bal)
-  local seq = event(s, 'debit.approved', amountText, after, ARGV[4 + 2 * i])
+  local seq = event(s, 'debit.approved', amountText, after, ARGV[3 + 2 * i])
   if s.arth and s.bal <= s.arth and s.lowf ~= '1' then
     s.lowf = '1'
     event(s, 'balance.low', '0', after, '{"thresholdMicros":' .. fmt(s.arth) .. '}')
@@ -123,8 +120,7 @@ local function debit(i)
     s.depf = '1'
     event(s, 'balance.depleted', '0', after, '{}')
   end
-  redis.call('SET', recordKey, walletId .. '|' .. tenant .. '|' .. amountText .. '|0', 'EX', recordTtl)
-  idem_put(idemKey, hash, debitId, amountText, after, seq, idemTtl)
+  redis.call('SET', recordKey, debit_record(hash, debitId, amountText, after, seq, walletId, '0', nowMs), 'EX', recordTtl)
   return result('approved', '', debitId, amountText, after, seq, '0')
 end
 

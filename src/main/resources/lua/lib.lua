@@ -68,6 +68,22 @@ local function idem_put(key, hash, id, amount, balance, seq, ttlSeconds)
   redis.call('SET', key, hash .. '|' .. id .. '|' .. amount .. '|' .. balance .. '|' .. seq, 'EX', ttlSeconds)
 end
 
+-- Debit records: the idempotency record of an approved debit, which reversals also read and update, one string
+-- "requestHash|debitId|amountMicros|balanceAfterMicros|seq|walletId|reversedMicros|approvedAtMs" with a TTL (the longer of
+-- the idempotency ttl and the reversal window; reverse.lua enforces the window by approvedAtMs). The debit id carries the
+-- record's key (DebitIds.java), so one key serves the retry and the reversal. Another operation's record under the
+-- same key (5 parts) does not parse as a debit record: the caller answers idempotency_conflict or debit_not_found.
+local function debit_get(key)
+  local v = redis.call('GET', key)
+  if not v then return nil end
+  local h, id, amt, bal, seq, wallet, rev, at = v:match('^(%x+)|([^|]*)|(%d+)|([^|]*)|(%d+)|([^|]*)|(%d+)|(%d+)$')
+  return {h = h, id = id, amt = amt, bal = bal, seq = seq, wallet = wallet, rev = rev, at = at}
+end
+
+local function debit_record(hash, id, amount, balance, seq, walletId, reversed, atMs)
+  return hash .. '|' .. id .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. walletId .. '|' .. reversed .. '|' .. atMs
+end
+
 -- Funds arrived: re-arm balance.low above the threshold and balance.depleted above zero.
 local function rearm_flags(wallet, balance)
   local f = redis.call('HMGET', wallet, 'arth')

@@ -47,6 +47,7 @@ public class DebitService {
     private final MeterRegistry metrics;
     private final String idempotencyTtlSeconds;
     private final String recordTtlSeconds;
+    private final String reversalWindowSeconds;
     private final int batchMaxItems;
 
     /** Decision counters by outcome and replay, created once: a tagged lookup per debit costs more than the count. */
@@ -78,7 +79,9 @@ public class DebitService {
         if (windowSeconds < 60 || windowSeconds > 31_536_000) {
             throw new IllegalArgumentException("tollgate.debit.reversal-window must be 1m..365d");
         }
-        this.recordTtlSeconds = String.valueOf(windowSeconds);
+        this.reversalWindowSeconds = String.valueOf(windowSeconds);
+        // one record per debit serves retries and reversals, so it lives as long as the longer of the two needs
+        this.recordTtlSeconds = String.valueOf(Math.max(windowSeconds, IdempotencyKey.ttlSeconds(config)));
         this.batchMaxItems = config.debit().batchMaxItems();
         if (batchMaxItems < 1 || batchMaxItems > 1000) {
             throw new IllegalArgumentException("tollgate.debit.batch-max-items must be 1..1000 (debit.lua's limit)");
@@ -148,7 +151,8 @@ public class DebitService {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }
-        if (!Ids.isWellFormed(debitId)) {
+        String debitKeyHash = DebitIds.keyHashOf(debitId);
+        if (debitKeyHash == null) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.DEBIT_NOT_FOUND, "no debit " + debitId));
         }
         String reversalId = Ids.newId("rv_");
@@ -159,10 +163,10 @@ public class DebitService {
             data.put("reason", request.reason());
         }
         List<String> scriptKeys = List.of(keys.wallet(walletId), keys.outboxOf(walletId), keys.idempotency(walletId, keyHash),
-                keys.debitRecord(walletId, debitId));
+                keys.idempotency(walletId, debitKeyHash));
         List<String> args = List.of(tenantId, walletId, RequestHash.of("reverse:" + debitId, walletId, request), reversalId,
                 debitId, request.amountMicros() == null ? "" : String.valueOf(request.amountMicros()), idempotencyTtlSeconds,
-                RequestHash.json(data));
+                RequestHash.json(data), reversalWindowSeconds);
         return scripts.run(LuaScript.REVERSE, scriptKeys, args).map(reply -> {
             ScriptOutcome outcome = ScriptOutcome.parse(reply);
             if (outcome.isError()) {
@@ -190,7 +194,7 @@ public class DebitService {
     }
 
     private static Prepared prepared(int index, String walletId, String keyHash, DebitRequest request, long amountMicros) {
-        String debitId = Ids.newId("db_");
+        String debitId = DebitIds.newId(keyHash);
         String data = eventData(debitId, request);
         String fingerprint = Ids.sha256Hex("debit\n" + walletId + "\n" + fingerprint(request));
         return new Prepared(index, walletId, keyHash, fingerprint, debitId, amountMicros, request, data);
@@ -213,10 +217,9 @@ public class DebitService {
 
     private Uni<List<ScriptOutcome>> execute(String tenantId, List<Prepared> sameBucket) {
         String walletOfFirst = sameBucket.get(0).walletId();
-        List<String> scriptKeys = new ArrayList<>(1 + 3 * sameBucket.size());
-        List<String> args = new ArrayList<>(4 + 2 * sameBucket.size());
+        List<String> scriptKeys = new ArrayList<>(1 + 2 * sameBucket.size());
+        List<String> args = new ArrayList<>(3 + 2 * sameBucket.size());
         scriptKeys.add(keys.outboxOf(walletOfFirst));
-        args.add(idempotencyTtlSeconds);
         args.add(recordTtlSeconds);
         args.add(String.valueOf(sameBucket.size()));
         args.add(tenantId);
@@ -224,7 +227,6 @@ public class DebitService {
             DebitRequest r = p.request();
             scriptKeys.add(keys.wallet(p.walletId()));
             scriptKeys.add(keys.idempotency(p.walletId(), p.keyHash()));
-            scriptKeys.add(keys.debitRecord(p.walletId(), p.debitId()));
             // One spec string per item (see debit.lua): ids, hashes, numbers and codes never contain '|'.
             args.add(p.walletId() + '|' + p.requestHash() + '|' + p.debitId() + '|' + p.amountMicros() + '|'
                     + r.originOrDefault().name() + '|' + r.directionOrDefault().name() + '|' + (r.forced() ? '1' : '0') + '|'

@@ -37,6 +37,40 @@ public final class Ids {
         return prefix + new String(out);
     }
 
+    /** {@code n} random base32 characters (5 bits each), 1..12. */
+    public static String randomChars(int n) {
+        if (n < 1 || n > 12) {
+            throw new IllegalArgumentException("1..12 random characters, not " + n);
+        }
+        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        char[] out = new char[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ALPHABET[(int) ((bits >>> (i * 5)) & 31)];
+        }
+        return new String(out);
+    }
+
+    /** Characters of {@link #sha256Key}: 26 base32 characters carry the digest's first 130 bits. */
+    public static final int KEY_CHARS = 26;
+
+    /**
+     * The first 130 bits of sha256(text) as {@value #KEY_CHARS} base32 characters: names idempotency records. Short
+     * enough to sit inside a debit id (DebitIds), long enough that two keys never meet (2^-65 for 2^32 live records).
+     */
+    public static String sha256Key(String text) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        byte[] d = digest.digest(text.getBytes(StandardCharsets.UTF_8));
+        char[] out = new char[KEY_CHARS];
+        for (int i = 0; i < KEY_CHARS; i++) {
+            int bit = i * 5;
+            int at = bit >>> 3;
+            int twoBytes = ((d[at] & 0xff) << 8) | (d[at + 1] & 0xff); // at + 1 <= 16 < 32 bytes of digest
+            out[i] = ALPHABET[(twoBytes >>> (11 - (bit & 7))) & 31];
+        }
+        return new String(out);
+    }
+
     /** 256 random bits from a DRBG, URL-safe: for API key secrets, which must be unguessable. */
     public static String newSecret(String prefix) {
         byte[] bytes = new byte[32];

@@ -134,7 +134,8 @@ class BadInputIT {
             String start = "{\"amountMicros\":5,\"user\":\"";
             out.write((head + Integer.toHexString(start.length()) + "\r\n" + start + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             boolean closed = false;
-            for (int i = 0; i < 200 && !closed; i++) { // up to 6.4 MB, far past 64 KiB + 2 MiB
+            // up to 64 MB, far past 64 KiB + 2 MiB: socket buffers may take megabytes after the close before a write fails
+            for (int i = 0; i < 2000 && !closed; i++) {
                 try {
                     out.write(framed.getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();

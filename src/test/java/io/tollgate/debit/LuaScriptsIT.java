@@ -53,8 +53,9 @@ class LuaScriptsIT {
         return new Wallet(tenant, TestApi.fundedWallet(tenant, micros, 0, 0));
     }
 
-    List<String> debitKeys(Wallet w, String idem, String debitId) {
-        return List.of(keys.outboxOf(w.id()), keys.wallet(w.id()), keys.idempotency(w.id(), idem), keys.debitRecord(w.id(), debitId));
+    /** KEYS of a one-item debit: outbox, wallet, the debit's record (its idempotency record). */
+    List<String> debitKeys(Wallet w, String idem) {
+        return List.of(keys.outboxOf(w.id()), keys.wallet(w.id()), keys.idempotency(w.id(), idem));
     }
 
     static String spec(String walletId, String hash, String debitId, String amount, String origin, String direction, String force,
@@ -63,7 +64,7 @@ class LuaScriptsIT {
     }
 
     List<String> debitArgs(Wallet w, String debitId, String amount) {
-        return new ArrayList<>(List.of("86400", "3600", "1", w.tenant(), spec(w.id(), HASH, debitId, amount, "manual", "outbound", "0", "", ""), "{}"));
+        return new ArrayList<>(List.of("86400", "1", w.tenant(), spec(w.id(), HASH, debitId, amount, "manual", "outbound", "0", "", ""), "{}"));
     }
 
     static String outcome(Response reply, int item) {
@@ -73,7 +74,7 @@ class LuaScriptsIT {
     @Test
     void debitApprovesAndAppendsItsEvent() {
         Wallet w = walletWith(10);
-        Response reply = run(LuaScript.DEBIT, debitKeys(w, "i1", "db_1"), debitArgs(w, "db_1", "4"));
+        Response reply = run(LuaScript.DEBIT, debitKeys(w, "i1"), debitArgs(w, "db_1", "4"));
         assertEquals("approved", outcome(reply, 0));
         assertEquals("6", reply.get(0).toString().split("\\|")[4]);
         assertEquals("debit.approved", new RedisInspector(redis, keys).events(w.id()).get(2).get("type"));
@@ -84,36 +85,36 @@ class LuaScriptsIT {
         Wallet w = walletWith(10);
         String id = w.id();
         List<UnaryOperator<List<String>>> breakages = List.of(
-                a -> set(a, 4, spec(id, HASH, "db_2", "0", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "-1", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "1.5", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "abc", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "9007199254740992", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "4", "robot", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "4", "manual", "sideways", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "4", "manual", "outbound", "2", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "4", "manual", "outbound", "0", "usd", "")),
-                a -> set(a, 4, spec(id, HASH, "db_2", "4", "manual", "outbound", "0", "", "a|b")),
-                a -> set(a, 4, spec(id, "nothex", "db_2", "4", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH.toUpperCase(), "db_2", "4", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec("w_other", HASH, "db_2", "4", "manual", "outbound", "0", "", "")),
-                a -> set(a, 4, spec(id, HASH, "db_other", "4", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, ""), a -> set(a, 0, "0"), a -> set(a, 2, "2"), a -> set(a, 5, "x".repeat(8193)),
-                a -> set(a, 5, "{\"a\":1}\n{}"), // a raw line break would split the event in its packed outbox entry
-                a -> a.subList(0, 5));
+                a -> set(a, 3, spec(id, HASH, "db_2", "0", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "-1", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "1.5", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "abc", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "9007199254740992", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "4", "robot", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "sideways", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "outbound", "2", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "outbound", "0", "usd", "")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "outbound", "0", "", "a|b")),
+                a -> set(a, 3, spec(id, "nothex", "db_2", "4", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH.toUpperCase(), "db_2", "4", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec("w_other", HASH, "db_2", "4", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, HASH, "db_" + "x".repeat(62), "4", "manual", "outbound", "0", "", "")),
+                a -> set(a, 2, ""), a -> set(a, 0, "0"), a -> set(a, 1, "2"), a -> set(a, 4, "x".repeat(8193)),
+                a -> set(a, 4, "{\"a\":1}\n{}"), // a raw line break would split the event in its packed outbox entry
+                a -> a.subList(0, 4));
         for (UnaryOperator<List<String>> breakage : breakages) {
-            rejectsWithoutWriting(LuaScript.DEBIT, debitKeys(w, "i2", "db_2"), breakage.apply(debitArgs(w, "db_2", "4")), w.id());
+            rejectsWithoutWriting(LuaScript.DEBIT, debitKeys(w, "i2"), breakage.apply(debitArgs(w, "db_2", "4")), w.id());
         }
     }
 
     @Test
     void debitBatchValidatesEveryItemBeforeTheFirstWrite() {
         Wallet w = walletWith(10);
-        List<String> keysOfTwo = new ArrayList<>(debitKeys(w, "i3", "db_3"));
-        keysOfTwo.addAll(List.of(keys.wallet(w.id()), keys.idempotency(w.id(), "i4"), keys.debitRecord(w.id(), "db_4")));
+        List<String> keysOfTwo = new ArrayList<>(debitKeys(w, "i3"));
+        keysOfTwo.addAll(List.of(keys.wallet(w.id()), keys.idempotency(w.id(), "i4")));
         List<String> args = debitArgs(w, "db_3", "4");
-        args.set(2, "2");
+        args.set(1, "2");
         args.addAll(List.of(spec(w.id(), HASH, "db_4", "-5", "manual", "outbound", "0", "", ""), "{}"));
         rejectsWithoutWriting(LuaScript.DEBIT, keysOfTwo, args, w.id());
     }
@@ -143,20 +144,45 @@ class LuaScriptsIT {
     @Test
     void reverseAndItsInvalidArguments() {
         Wallet w = walletWith(10);
-        run(LuaScript.DEBIT, debitKeys(w, "i5", "db_5"), debitArgs(w, "db_5", "4"));
-        List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r1"), keys.debitRecord(w.id(), "db_5"));
-        List<String> args = List.of(w.tenant(), w.id(), HASH, "rv_1", "db_5", "3", "86400", "{}");
-        for (int field : new int[] {2, 4, 5, 6}) {
+        run(LuaScript.DEBIT, debitKeys(w, "i5"), debitArgs(w, "db_5", "4"));
+        String record = keys.idempotency(w.id(), "i5");
+        List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r1"), record);
+        List<String> args = List.of(w.tenant(), w.id(), HASH, "rv_1", "db_5", "3", "86400", "{}", "3600");
+        for (int field : new int[] {2, 4, 5, 6, 8}) {
             List<String> bad = new ArrayList<>(args);
-            bad.set(field, field == 5 ? "0" : "x!");
+            bad.set(field, field == 5 || field == 8 ? "0" : "x!");
             rejectsWithoutWriting(LuaScript.REVERSE, revKeys, bad, w.id());
         }
+        List<String> otherId = new ArrayList<>(args);
+        otherId.set(4, "db_6"); // the record under this key belongs to another debit (a key reused after expiry)
+        assertEquals("debit_not_found", run(LuaScript.REVERSE, revKeys, otherId).get(1).toString());
         assertEquals("reversed", run(LuaScript.REVERSE, revKeys, args).get(0).toString());
+        assertEquals("3", redis.value(String.class).get(record).split("\\|")[6], "the debit record counts 3 reversed");
+        assertTrue(redis.key().ttl(record) > 3000, "the record keeps its TTL");
         List<String> again = new ArrayList<>(args);
         again.set(2, "b".repeat(64));
         Response exceeds = run(LuaScript.REVERSE, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r2"),
-                keys.debitRecord(w.id(), "db_5")), again);
+                record), again);
         assertEquals("reversal_exceeds_debit", exceeds.get(1).toString(), "3 of 4 returned; 3 more exceed it");
+    }
+
+    @Test
+    void aReversalAfterTheWindowFindsNoDebitThoughTheRecordLivesOn() {
+        Wallet w = walletWith(10);
+        run(LuaScript.DEBIT, debitKeys(w, "i7"), debitArgs(w, "db_7", "4"));
+        String record = keys.idempotency(w.id(), "i7");
+        // approved 2 minutes ago (the record's last part), with a 60 s window: too late, and nothing changes
+        String value = redis.value(String.class).get(record);
+        String earlier = value.substring(0, value.lastIndexOf('|') + 1) + (System.currentTimeMillis() - 120_000);
+        redis.execute("SET", record, earlier, "KEEPTTL");
+        List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r7"), record);
+        List<String> args = List.of(w.tenant(), w.id(), HASH, "rv_7", "db_7", "", "86400", "{}", "60");
+        String before = new RedisInspector(redis, keys).snapshot(w.id());
+        assertEquals("debit_not_found", run(LuaScript.REVERSE, revKeys, args).get(1).toString());
+        assertEquals(before, new RedisInspector(redis, keys).snapshot(w.id()));
+        List<String> wider = new ArrayList<>(args);
+        wider.set(8, "300");
+        assertEquals("reversed", run(LuaScript.REVERSE, revKeys, wider).get(0).toString(), "inside a 5 minute window");
     }
 
     @Test
@@ -201,7 +227,7 @@ class LuaScriptsIT {
     void scriptsReloadAfterRedisForgetsThem() {
         Wallet w = walletWith(10);
         redis.execute("SCRIPT", "FLUSH");
-        Response reply = run(LuaScript.DEBIT, debitKeys(w, "i9", "db_9"), debitArgs(w, "db_9", "1"));
+        Response reply = run(LuaScript.DEBIT, debitKeys(w, "i9"), debitArgs(w, "db_9", "1"));
         assertEquals("approved", outcome(reply, 0), "NOSCRIPT falls back to EVAL");
     }
 

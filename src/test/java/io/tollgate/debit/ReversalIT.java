@@ -67,4 +67,40 @@ class ReversalIT {
                 .body("type", equalTo("https://tollgate.dev/problems/wallet-not-found"));
         assertEquals(5 * UNIT, TestApi.balance(tenant, wallet));
     }
+
+    @Test
+    void oneRecordServesTheRetryAndTheReversalAndNothingElseFindsIt() {
+        String json = "{\"amountMicros\":" + 2 * UNIT + "}";
+        String approved = TestApi.debit(pipeline, wallet, "msg-42", json).then().statusCode(200).extract().asString();
+        String id = io.restassured.path.json.JsonPath.from(approved).getString("debitId");
+        TestApi.as(pipeline).header("Idempotency-Key", "rev-msg-42").body("{\"amountMicros\":" + UNIT + "}")
+                .post("/v1/wallets/" + wallet + "/debits/" + id + "/reversals").then().statusCode(200)
+                .body("balanceAfterMicros", TestApi.micros(4 * UNIT));
+
+        TestApi.debit(pipeline, wallet, "msg-42", json).then().statusCode(200).header("Idempotent-Replayed", "true")
+                .body(equalTo(approved)); // the partial reversal did not change the debit's stored answer
+        TestApi.as(pipeline).header("Idempotency-Key", "msg-42").body("{}") // the debit's own key names the debit's record
+                .post("/v1/wallets/" + wallet + "/debits/" + id + "/reversals").then().statusCode(422)
+                .body("type", equalTo("https://tollgate.dev/problems/idempotency-conflict"));
+        String otherRandom = id.endsWith("aaaaaa") ? "bbbbbb" : "aaaaaa";
+        String sameKeyOtherDebit = id.substring(0, id.length() - 6) + otherRandom; // the record's key, another debit's id
+        TestApi.as(pipeline).header("Idempotency-Key", "rev-forged").body("{}")
+                .post("/v1/wallets/" + wallet + "/debits/" + sameKeyOtherDebit + "/reversals").then().statusCode(404)
+                .body("type", equalTo("https://tollgate.dev/problems/debit-not-found"));
+        TestApi.as(pipeline).header("Idempotency-Key", "rev-msg-42-rest").body("{}")
+                .post("/v1/wallets/" + wallet + "/debits/" + id + "/reversals").then().statusCode(200)
+                .body("amountMicros", TestApi.micros(UNIT));
+        assertEquals(5 * UNIT, TestApi.balance(tenant, wallet));
+    }
+
+    @Test
+    void aDebitApprovedInABatchIsReversedByItsId() {
+        String batch = "{\"items\":[{\"walletId\":\"" + wallet + "\",\"idempotencyKey\":\"camp-1\",\"amountMicros\":" + UNIT
+                + "},{\"walletId\":\"" + wallet + "\",\"idempotencyKey\":\"camp-2\",\"amountMicros\":" + 2 * UNIT + "}]}";
+        String second = TestApi.as(pipeline).body(batch).post("/v1/debit-batches").then().statusCode(200).extract()
+                .path("results[1].result.debitId");
+        TestApi.as(pipeline).header("Idempotency-Key", "rev-camp-2").body("{}")
+                .post("/v1/wallets/" + wallet + "/debits/" + second + "/reversals").then().statusCode(200)
+                .body("amountMicros", TestApi.micros(2 * UNIT)).body("balanceAfterMicros", TestApi.micros(4 * UNIT));
+    }
 }

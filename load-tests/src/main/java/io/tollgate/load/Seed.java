@@ -78,8 +78,7 @@ final class Seed {
                     "BENCH_WALLET_KEY='" + tag + "w:" + benchWallet + "'",
                     "BENCH_OUTBOX_KEY='" + tag + "outbox'",
                     "BENCH_IDEM_PREFIX='" + tag + "idem:'",
-                    "BENCH_DEBIT_ID='" + benchDebitId + "'",
-                    "BENCH_RECORD_KEY='" + tag + "d:" + benchDebitId + "'");
+                    "BENCH_DEBIT_ID='" + benchDebitId + "'");
             Files.write(out.resolve("seed.env"), env, StandardCharsets.UTF_8);
             System.out.printf("seeded tenant %s, pipeline key, %d wallets over %d of %d buckets (+1 for redis-benchmark: %s, bucket %d)%n",
                     tenantId, walletCount, covered.size(), buckets, benchWallet, benchBucket);

@@ -5,7 +5,7 @@ import io.tollgate.infra.config.TollgateConfig;
 
 /**
  * The {@code Idempotency-Key} header: 1–255 printable ASCII characters. Records are kept per tenant under
- * sha256(tenant, key), so the caller's text never becomes part of a Redis key or chooses a cluster slot.
+ * a hash of (tenant, key), so the caller's text never becomes part of a Redis key or chooses a cluster slot.
  */
 public final class IdempotencyKey {
     public static final String HEADER = "Idempotency-Key";
@@ -39,12 +39,15 @@ public final class IdempotencyKey {
         return true;
     }
 
-    /** Checks the header and returns its tenant-scoped hash. Error: {@code invalid-idempotency-key}. */
+    /**
+     * Checks the header and returns its tenant-scoped hash, {@link Ids#sha256Key} of tenant and key: 26 characters of
+     * [a-z2-7]. Error: {@code invalid-idempotency-key}.
+     */
     public static String require(String tenantId, String key) {
         if (!isValid(key)) {
             throw new ProblemException(ProblemType.INVALID_IDEMPOTENCY_KEY,
                     HEADER + " must be 1.." + MAX_CHARS + " printable ASCII characters");
         }
-        return Ids.sha256Hex(tenantId + "\n" + key);
+        return Ids.sha256Key(tenantId + "\n" + key);
     }
 }

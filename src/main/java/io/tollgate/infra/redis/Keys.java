@@ -61,13 +61,12 @@ public final class Keys {
         return outbox(bucket(walletId));
     }
 
-    /** Idempotency record in the wallet's slot; {@code keyHash} is sha256(tenant, key) so callers cannot pick a slot. */
+    /**
+     * Idempotency record in the wallet's slot; {@code keyHash} is a hash of (tenant, key) so callers cannot pick a slot.
+     * An approved debit's record is also its debit record, which reversals find through the debit id (DebitIds).
+     */
     public String idempotency(String walletId, String keyHash) {
         return tag(bucket(walletId)) + "idem:" + keyHash;
-    }
-
-    public String debitRecord(String walletId, String debitId) {
-        return tag(bucket(walletId)) + "d:" + debitId;
     }
 
     public String tenant(String tenantId) {
