@@ -17,6 +17,9 @@
 #                           in-JVM Kafka broker, the ledger writer and PostgreSQL stay idle and the cores go to the
 #                           gateway and Redis, as (a)'s ceiling is measured; (d) measures the pipeline. full: the relay and
 #                           the whole pipeline run during (a)-(c) too, on the same cores (the figures before 2026-12-01)
+#   RESET_STATE [1]         gateway mode: each phase of (a)-(c) starts from the same Redis state (the seeded wallets, no
+#                           debit records, empty outboxes; nothing relays them in this mode); 0: a phase runs on what the
+#                           phases before it left (as before 2026-12-01: (c) then paid for ~1.5 million more records than (a))
 #   DURATION_SECONDS [20]   measured seconds per phase (a)-(c)  WARMUP_SECONDS [10]  unmeasured warm-up before (b), (c)
 #   CONCURRENCY [64]        connections for (a); in flight for (b) and (d)   BATCH_SIZE [1000]  debits per batch (1..1000)
 #   BATCH_CONCURRENCY [4]   batches in flight for (c)      WALLETS [200]       seeded wallets for (b), (c), (d)
@@ -46,6 +49,7 @@ PHASES="${PHASES:-abcd}"
 DURATION_SECONDS="${DURATION_SECONDS:-20}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-10}"
 ABC_MODE="${ABC_MODE:-gateway}"
+RESET_STATE="${RESET_STATE:-1}"
 CONCURRENCY="${CONCURRENCY:-64}"
 BATCH_SIZE="${BATCH_SIZE:-1000}"
 BATCH_CONCURRENCY="${BATCH_CONCURRENCY:-4}"
@@ -376,6 +380,21 @@ PHASE_JIT=""
 jit_phase_start() { PJ0="$(jit_ticks "$TG_PID")"; PT0="$(date +%s.%N)"; }
 jit_phase_end() { PHASE_JIT+="${PHASE_JIT:+, }$1 $(jit_cores "$PJ0" "$(jit_ticks "$TG_PID")" "$PT0" "$(date +%s.%N)")"; }
 
+# Gateway mode only (nothing relays, so no event is waited for): deletes every debit record (with the seed's credit
+# records) and empties every outbox, so each phase starts from the same keyspace. What Redis spends per command grows
+# with the keyspace (measured 2026-12-01: 39 µs per single debit with 2 million records present, 33 µs without), and
+# each phase leaves about 1.5 million records to the next: without this, a ratio compared work on unequal keyspaces.
+# DEL, not UNLINK: the memory is freed now, not by a background thread during the next phase. Sets PHASE_RESET.
+PHASE_RESET=""
+reset_redis_state() {
+  local t0=$SECONDS before
+  before="$(rcli dbsize)"
+  rcli --scan --pattern 'tg:{b*}:idem:*' \
+    | xargs -r -n 10000 "$REDIS_CLI" -h 127.0.0.1 -p "$REDIS_PORT" del >/dev/null
+  for ((b = 0; b < BUCKETS; b++)); do rcli xtrim "tg:{b$b}:outbox" MAXLEN 0 >/dev/null; done
+  PHASE_RESET+="${PHASE_RESET:+, }$1: $before → $(rcli dbsize) keys in $((SECONDS - t0))s"
+}
+
 # Before each of (a)-(c): the previous phase's events carried into the ledger first, so that a phase is measured with
 # the pipeline carrying its own events, not also the backlog of the one before (the wait goes to PHASE_DRAIN); then
 # Redis' command statistics reset and the JIT clock started, so that neither counts the wait.
@@ -386,6 +405,7 @@ phase_start() {
     PHASE_DRAIN+="${PHASE_DRAIN:+, }$1 $([[ -n "$DRAINED" ]] && echo "${DRAIN_SECONDS}s" || echo "NOT drained after ${DRAIN_SECONDS}s")"
   else
     PHASE_DRAIN="none: the relay is off in this stack (ABC_MODE=gateway)"
+    [[ "$RESET_STATE" != 1 ]] || reset_redis_state "$1"
   fi
   rcli config resetstat >/dev/null
   jit_phase_start
@@ -442,7 +462,8 @@ fi
 if has a; then
   LOADED="$(rcli -x script load <"$WORK/debit-full.lua")"
   [[ "$LOADED" == "$SHA" ]] || die "SCRIPT LOAD returned $LOADED, expected $SHA"
-  REQ_HASH="$(printf 'tollgate redis-benchmark request' | sha256sum | cut -d' ' -f1)"
+  # a debit's request fingerprint is 26 base32 characters (Ids.sha256Key); the hex digits that are base32 serve here
+  REQ_HASH="$(printf 'tollgate redis-benchmark request' | sha256sum | cut -d' ' -f1 | tr -dc 'a-f2-7' | head -c 26)"
   EVENT_DATA="{\"debitId\":\"$BENCH_DEBIT_ID\",\"direction\":\"outbound\",\"forced\":false,\"origin\":\"manual\"}"
   # KEYS: outbox, wallet, debit record (the debit's idempotency record); ARGV: record ttl (Tollgate's default: the longer
   # of 24 h idempotency and the 48 h reversal window), N=1, tenant, then per item a spec
@@ -637,6 +658,7 @@ if has a || has b || has c; then
   META+=(--meta="Phases (a)-(c)=warm-up ${WARMUP_SECONDS}s (discarded) then ${DURATION_SECONDS}s measured; $WALLETS wallets; debits of 1 micro, origin manual, one Idempotency-Key each; CPU cores = CPU seconds per wall second inside the measured window")
   META+=(--meta="Tollgate log (a)-(c)=$ABC_TG_LOG_SUMMARY")
   META+=(--meta="JIT warm-up before (a)-(c)=$ABC_JIT_WARM")
+  META+=(--meta="Redis state reset before each phase (RESET_STATE=$RESET_STATE; debit records deleted, outboxes emptied)=${PHASE_RESET:-none}")
   META+=(--meta="Pipeline drained before each phase (the ledger holds every event appended so far, the outbox is empty; at most ${DRAIN_MAX_SECONDS}s)=$PHASE_DRAIN")
 fi
 if has a; then

@@ -5,7 +5,7 @@
 -- ARGV[1] debit record ttl seconds (the longer of the idempotency ttl and the reversal window)
 -- ARGV[2] item count N (1..1000)   ARGV[3] tenantId (every item of a call belongs to the calling tenant)
 -- ARGV[2+2i], ARGV[3+2i]      for item i: a spec
---     "walletId|requestHash(64 hex)|debitId|amountMicros|origin(automated|manual)|direction(outbound|inbound)|force(0|1)|currency(''|ISO)|channel"
+--     "walletId|requestHash(26 base32)|debitId|amountMicros|origin(automated|manual)|direction(outbound|inbound)|force(0|1)|currency(''|ISO)|channel"
 --   and the event detail JSON. Packing an item into two arguments keeps Redis' protocol work per item small.
 --
 -- Every argument is checked before the first write: invalid input is an error reply and changes nothing.
@@ -17,7 +17,7 @@
 -- money taken from each wallet is applied with one HINCRBY, its sequence and flags with one HSET, and its events
 -- appended as one packed outbox entry (lib.lua append_packed). The script is atomic, so nobody sees the state in
 -- between.
-local SPEC = '^([%w_-]+)|([0-9a-f]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)$'
+local SPEC = '^([%w_-]+)|([a-z2-7]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)$'
 
 if #ARGV < 3 or not ttl(ARGV[1]) then return invalid('debit record ttl') end
 if not uint(ARGV[2], 1000) or tonumber(ARGV[2]) < 1 then return invalid('item count') end
@@ -34,8 +34,8 @@ for i = 1, n do
     if not ends_with_id(KEYS[2 * i], walletId) then return invalid('wallet of item ' .. i) end
     checkedKey, checkedId = KEYS[2 * i], walletId
   end
-  -- SPEC admits only lower-case hex digits here, so the length completes the check (hex64 would scan the 64 digits again)
-  if #hash ~= 64 then return invalid('request hash of item ' .. i) end
+  -- SPEC admits only base32 digits here, so the length completes the check
+  if #hash ~= 26 then return invalid('request hash of item ' .. i) end
   if #debitId > 64 then return invalid('debit id of item ' .. i) end
   if direction ~= 'outbound' and direction ~= 'inbound' then return invalid('direction of item ' .. i) end
   if not uint(amount, MAX) or (amount == '0' and direction ~= 'inbound') then return invalid('amount of item ' .. i) end
@@ -48,6 +48,12 @@ for i = 1, n do
 end
 
 local outbox, recordTtl = KEYS[1], ARGV[1]
+-- Every item's record in one MGET (one call, not one GET per item); a record this call writes is looked up in
+-- `written` first, so a key repeated within a batch replays the first item's answer.
+local recordKeys = {}
+for i = 1, n do recordKeys[i] = KEYS[2 * i + 1] end
+local found = redis.call('MGET', unpack(recordKeys))
+local written = {}
 local nowMs = now_ms()
 local wallets, touched = {}, {}
 
@@ -78,7 +84,7 @@ local function debit(i)
   local walletKey, recordKey = KEYS[2 * i], KEYS[2 * i + 1]
   local walletId, hash, debitId, amountText, origin, direction, force, currency, channel = unpack(items[i])
 
-  local stored = debit_get(recordKey)
+  local stored = parse_debit(written[recordKey] or found[i])
   if stored then
     if stored.h ~= hash then return result('error', 'idempotency_conflict', '', '', '', '', '0') end
     return result('approved', '', stored.id, stored.amt, stored.bal, stored.seq, '1')
@@ -120,7 +126,9 @@ local function debit(i)
     s.depf = '1'
     event(s, 'balance.depleted', '0', after, '{}')
   end
-  redis.call('SET', recordKey, debit_record(hash, debitId, amountText, after, seq, walletId, '0', nowMs), 'EX', recordTtl)
+  local record = debit_record(hash, debitId, amountText, after, seq, walletId, '0', nowMs)
+  written[recordKey] = record
+  redis.call('SET', recordKey, record, 'EX', recordTtl)
   return result('approved', '', debitId, amountText, after, seq, '0')
 end
 

@@ -73,12 +73,13 @@ end
 -- the idempotency ttl and the reversal window; reverse.lua enforces the window by approvedAtMs). The debit id carries the
 -- record's key (DebitIds.java), so one key serves the retry and the reversal. Another operation's record under the
 -- same key (5 parts) does not parse as a debit record: the caller answers idempotency_conflict or debit_not_found.
-local function debit_get(key)
-  local v = redis.call('GET', key)
+local function parse_debit(v)
   if not v then return nil end
-  local h, id, amt, bal, seq, wallet, rev, at = v:match('^(%x+)|([^|]*)|(%d+)|([^|]*)|(%d+)|([^|]*)|(%d+)|(%d+)$')
+  local h, id, amt, bal, seq, wallet, rev, at = v:match('^([a-z2-7]+)|([^|]*)|(%d+)|([^|]*)|(%d+)|([^|]*)|(%d+)|(%d+)$')
   return {h = h, id = id, amt = amt, bal = bal, seq = seq, wallet = wallet, rev = rev, at = at}
 end
+
+local function debit_get(key) return parse_debit(redis.call('GET', key)) end
 
 local function debit_record(hash, id, amount, balance, seq, walletId, reversed, atMs)
   return hash .. '|' .. id .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. walletId .. '|' .. reversed .. '|' .. atMs

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LuaScriptsIT {
     static final String HASH = "a".repeat(64);
+    /** A debit's request fingerprint: 26 base32 characters (Ids.sha256Key). */
+    static final String DEBIT_HASH = "a".repeat(26);
     static final String MAX = "9007199254740991";
 
     @Inject
@@ -64,7 +66,7 @@ class LuaScriptsIT {
     }
 
     List<String> debitArgs(Wallet w, String debitId, String amount) {
-        return new ArrayList<>(List.of("86400", "1", w.tenant(), spec(w.id(), HASH, debitId, amount, "manual", "outbound", "0", "", ""), "{}"));
+        return new ArrayList<>(List.of("86400", "1", w.tenant(), spec(w.id(), DEBIT_HASH, debitId, amount, "manual", "outbound", "0", "", ""), "{}"));
     }
 
     static String outcome(Response reply, int item) {
@@ -85,21 +87,22 @@ class LuaScriptsIT {
         Wallet w = walletWith(10);
         String id = w.id();
         List<UnaryOperator<List<String>>> breakages = List.of(
-                a -> set(a, 3, spec(id, HASH, "db_2", "0", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "-1", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "1.5", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "abc", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "9007199254740992", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "4", "robot", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "sideways", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "outbound", "2", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "outbound", "0", "usd", "")),
-                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "outbound", "0", "", "a|b")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "0", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "-1", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "1.5", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "abc", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "9007199254740992", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "4", "robot", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "4", "manual", "sideways", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "4", "manual", "outbound", "2", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "4", "manual", "outbound", "0", "usd", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "4", "manual", "outbound", "0", "", "a|b")),
+                a -> set(a, 3, spec(id, HASH, "db_2", "4", "manual", "outbound", "0", "", "")), // a hex sha256, not base32
                 a -> set(a, 3, spec(id, "nothex", "db_2", "4", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH.toUpperCase(), "db_2", "4", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec("w_other", HASH, "db_2", "4", "manual", "outbound", "0", "", "")),
-                a -> set(a, 3, spec(id, HASH, "db_" + "x".repeat(62), "4", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH.toUpperCase(), "db_2", "4", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec("w_other", DEBIT_HASH, "db_2", "4", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_" + "x".repeat(62), "4", "manual", "outbound", "0", "", "")),
                 a -> set(a, 2, ""), a -> set(a, 0, "0"), a -> set(a, 1, "2"), a -> set(a, 4, "x".repeat(8193)),
                 a -> set(a, 4, "{\"a\":1}\n{}"), // a raw line break would split the event in its packed outbox entry
                 a -> a.subList(0, 4));
@@ -115,7 +118,7 @@ class LuaScriptsIT {
         keysOfTwo.addAll(List.of(keys.wallet(w.id()), keys.idempotency(w.id(), "i4")));
         List<String> args = debitArgs(w, "db_3", "4");
         args.set(1, "2");
-        args.addAll(List.of(spec(w.id(), HASH, "db_4", "-5", "manual", "outbound", "0", "", ""), "{}"));
+        args.addAll(List.of(spec(w.id(), DEBIT_HASH, "db_4", "-5", "manual", "outbound", "0", "", ""), "{}"));
         rejectsWithoutWriting(LuaScript.DEBIT, keysOfTwo, args, w.id());
     }
 
