@@ -473,7 +473,7 @@ if has a; then
   args_with_idem() { local a=("${DEBIT_ARGS[@]}"); a[3]="$1"; printf '%s\0' "${a[@]}"; }
   mapfile -d '' MANUAL < <(args_with_idem "${BENCH_IDEM_PREFIX}manual-$RUN_ID")
   REPLY_FIRST="$(rcli evalsha "$SHA" "${MANUAL[@]}" | head -1)"
-  [[ "$REPLY_FIRST" == approved\|* ]] || die "a manual EVALSHA of the benchmark command answered '$REPLY_FIRST', not approved"
+  [[ "$REPLY_FIRST" == A\|* ]] || die "a manual EVALSHA of the benchmark command answered '$REPLY_FIRST', not approved (A|balance|seq)"
   mapfile -d '' BENCH_ARGS < <(args_with_idem "${BENCH_IDEM_PREFIX}rb:__rand_int__")
   bench() { "$REDIS_BENCHMARK" -h 127.0.0.1 -p "$REDIS_PORT" -c "$CONCURRENCY" -n "$1" -r 1000000000 --csv EVALSHA "$SHA" "${BENCH_ARGS[@]}"; }
 

@@ -235,9 +235,13 @@ public class DebitService {
             args.add(p.data());
         }
         return scripts.run(LuaScript.DEBIT, scriptKeys, args).map(reply -> {
+            if (reply.size() != sameBucket.size()) {
+                throw new IllegalStateException("debit.lua answered " + reply.size() + " items for " + sameBucket.size());
+            }
             List<ScriptOutcome> outcomes = new ArrayList<>(reply.size());
-            for (Response item : reply) {
-                outcomes.add(ScriptOutcome.parse(item.toString()));
+            for (int i = 0; i < reply.size(); i++) {
+                Prepared p = sameBucket.get(i);
+                outcomes.add(ScriptOutcome.parseDebit(reply.get(i).toString(), p.debitId(), p.amountMicros()));
             }
             return outcomes;
         });

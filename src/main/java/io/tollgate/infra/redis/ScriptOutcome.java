@@ -19,7 +19,24 @@ public record ScriptOutcome(String outcome, String reason, String id, String amo
                 item.get(3).toString(), item.get(4).toString(), item.get(5).toString(), "1".equals(item.get(6).toString()));
     }
 
-    /** The packed form debit.lua answers with: "outcome|reason|id|amountMicros|balanceAfterMicros|seq|replayed". */
+    /**
+     * A debit.lua answer for a debit the caller prepared with {@code debitId} and {@code amountMicros}: the short form
+     * of a fresh approval, "A|balanceAfterMicros|seq" (the id and amount are the caller's own), or the full form
+     * "outcome|reason|id|amountMicros|balanceAfterMicros|seq|replayed" for everything else.
+     */
+    public static ScriptOutcome parseDebit(String packed, String debitId, long amountMicros) {
+        if (packed.startsWith("A|")) {
+            int bar = packed.indexOf('|', 2);
+            if (bar < 0 || packed.indexOf('|', bar + 1) >= 0) {
+                throw new IllegalStateException("unexpected script reply " + packed);
+            }
+            return new ScriptOutcome("approved", "", debitId, String.valueOf(amountMicros), packed.substring(2, bar),
+                    packed.substring(bar + 1), false);
+        }
+        return parse(packed);
+    }
+
+    /** The full form debit.lua answers with: "outcome|reason|id|amountMicros|balanceAfterMicros|seq|replayed". */
     public static ScriptOutcome parse(String packed) {
         String[] f = packed.split("\\|", -1);
         if (f.length != 7) {
