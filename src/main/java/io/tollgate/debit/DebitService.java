@@ -74,14 +74,15 @@ public class DebitService {
         this.wallets = wallets;
         this.rateCards = rateCards;
         this.metrics = metrics;
-        this.idempotencyTtlSeconds = String.valueOf(IdempotencyKey.ttlSeconds(config));
+        long idempotencyTtl = IdempotencyKey.ttlSeconds(config);
+        this.idempotencyTtlSeconds = String.valueOf(idempotencyTtl);
         long windowSeconds = config.debit().reversalWindow().toSeconds();
         if (windowSeconds < 60 || windowSeconds > 31_536_000) {
             throw new IllegalArgumentException("tollgate.debit.reversal-window must be 1m..365d");
         }
         this.reversalWindowSeconds = String.valueOf(windowSeconds);
         // one record per debit serves retries and reversals, so it lives as long as the longer of the two needs
-        this.recordTtlSeconds = String.valueOf(Math.max(windowSeconds, IdempotencyKey.ttlSeconds(config)));
+        this.recordTtlSeconds = String.valueOf(Math.max(windowSeconds, idempotencyTtl));
         this.batchMaxItems = config.debit().batchMaxItems();
         if (batchMaxItems < 1 || batchMaxItems > 1000) {
             throw new IllegalArgumentException("tollgate.debit.batch-max-items must be 1..1000 (debit.lua's limit)");

@@ -26,14 +26,9 @@ public final class Ids {
      * which 64-bit seeds from the JDK's seed generator make vanishingly unlikely.
      */
     public static String newId(String prefix) {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        long high = random.nextLong();
-        long low = random.nextLong();
         char[] out = new char[ID_CHARS];
-        for (int i = 0; i < ID_CHARS; i++) {
-            long source = i < 12 ? high >>> (i * 5) : low >>> ((i - 12) * 5);
-            out[i] = ALPHABET[(int) (source & 31)];
-        }
+        fillRandom(out, 0, 12);
+        fillRandom(out, 12, ID_CHARS - 12);
         return prefix + new String(out);
     }
 
@@ -42,12 +37,17 @@ public final class Ids {
         if (n < 1 || n > 12) {
             throw new IllegalArgumentException("1..12 random characters, not " + n);
         }
-        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong();
         char[] out = new char[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = ALPHABET[(int) ((bits >>> (i * 5)) & 31)];
-        }
+        fillRandom(out, 0, n);
         return new String(out);
+    }
+
+    /** out[from .. from+count) = base32 characters from one random long: at most 12 (60 of its 64 bits). */
+    private static void fillRandom(char[] out, int from, int count) {
+        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        for (int i = 0; i < count; i++) {
+            out[from + i] = ALPHABET[(int) ((bits >>> (i * 5)) & 31)];
+        }
     }
 
     /** Characters of {@link #sha256Key}: 26 base32 characters carry the digest's first 130 bits. */

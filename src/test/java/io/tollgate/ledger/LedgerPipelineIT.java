@@ -69,13 +69,7 @@ class LedgerPipelineIT {
         long ledgerRows = 0;
         for (String wallet : wallets) {
             Map<String, String> state = inspect.walletHash(wallet);
-            long seq = Long.parseLong(state.get("seq"));
-            List<Ledger.Row> rows = ledger.awaitSeq(wallet, seq);
-            assertEquals(seq, rows.size(), "one ledger row per event of " + wallet);
-            for (int i = 0; i < rows.size(); i++) {
-                assertEquals(i + 1, rows.get(i).seq(), "no gap in " + wallet);
-            }
-            assertEquals(Long.parseLong(state.get("bal")), rows.get(rows.size() - 1).balanceAfterMicros(), "ledger = Redis for " + wallet);
+            List<Ledger.Row> rows = awaitLedgerAgreesWithRedis(ledger, inspect, wallet);
             for (Ledger.Row row : rows) {
                 if (row.type().equals("debit.approved")) {
                     movements -= row.amountMicros();
@@ -115,17 +109,28 @@ class LedgerPipelineIT {
         Ledger ledger = new Ledger(config);
         RedisInspector inspect = new RedisInspector(redis, keys);
         for (String wallet : wallets) {
-            long seq = Long.parseLong(inspect.walletHash(wallet).get("seq"));
-            List<Ledger.Row> rows = ledger.awaitSeq(wallet, seq);
-            assertEquals(seq, rows.size(), "one ledger row per event of " + wallet);
-            for (int i = 0; i < rows.size(); i++) {
-                assertEquals(i + 1, rows.get(i).seq(), "no gap in " + wallet);
-            }
+            List<Ledger.Row> rows = awaitLedgerAgreesWithRedis(ledger, inspect, wallet);
             assertEquals(600, rows.stream().filter(r -> r.type().equals("debit.approved")).count(), "600 units, 600 debits on " + wallet);
             assertEquals(1, rows.stream().filter(r -> r.type().equals("balance.depleted")).count());
-            assertEquals(0, rows.get(rows.size() - 1).balanceAfterMicros(), "the ledger ends where Redis does");
+            assertEquals(0, rows.get(rows.size() - 1).balanceAfterMicros(), "the ledger ends at 0, as Redis does");
             assertEquals(0, TestApi.balance(tenant, wallet));
             assertTrue(inspect.entryCount(wallet) <= 2 + 3, "packed: at most one outbox entry per batch call for " + wallet);
         }
+    }
+
+    /**
+     * Waits for the wallet's ledger to reach its Redis seq, then checks one row per event, seq 1..n without gaps, and the
+     * last balance equal to Redis' balance. Returns the rows.
+     */
+    private static List<Ledger.Row> awaitLedgerAgreesWithRedis(Ledger ledger, RedisInspector inspect, String wallet) throws Exception {
+        Map<String, String> state = inspect.walletHash(wallet);
+        long seq = Long.parseLong(state.get("seq"));
+        List<Ledger.Row> rows = ledger.awaitSeq(wallet, seq);
+        assertEquals(seq, rows.size(), "one ledger row per event of " + wallet);
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(i + 1, rows.get(i).seq(), "no gap in " + wallet);
+        }
+        assertEquals(Long.parseLong(state.get("bal")), rows.get(rows.size() - 1).balanceAfterMicros(), "ledger = Redis for " + wallet);
+        return rows;
     }
 }

@@ -83,12 +83,7 @@ public class ProblemMappers {
             LOG.warn("backing service timed out", e);
             return Problem.of(ProblemType.UNAVAILABLE, null);
         }
-        if (isUnavailable(e)) {
-            LOG.warnf("backing service unavailable: %s", e.toString());
-            return Problem.of(ProblemType.UNAVAILABLE, null);
-        }
-        LOG.error("unexpected failure", e);
-        return Problem.of(ProblemType.INTERNAL, null);
+        return unavailableOrInternal(e);
     }
 
     private static Problem webProblem(WebApplicationException e) {
@@ -112,6 +107,11 @@ public class ProblemMappers {
         if (status >= 400 && status < 500) {
             return new Problem(ProblemType.INVALID_REQUEST.uri(), ProblemType.INVALID_REQUEST.title(), status, null, null);
         }
+        return unavailableOrInternal(e);
+    }
+
+    /** A failure no rule above describes: 503 if a backing service is unreachable, else 500; logged either way. */
+    private static Problem unavailableOrInternal(Throwable e) {
         if (isUnavailable(e)) {
             LOG.warnf("backing service unavailable: %s", e.toString());
             return Problem.of(ProblemType.UNAVAILABLE, null);
