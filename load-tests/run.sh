@@ -40,6 +40,7 @@
 #   LOAD_JAVA_OPTS [-Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn128m]  for the generator: C1 only, so
 #                           the generator's own C2 compiles (a core for 1-2 s, seen mid-window) never steal the machine
 #   QUIET_WAIT_SECONDS [0]  wait up to this long for the machine to be ≤ 25 % busy before starting
+#   STALL_MICROS [2000]     Redis' slowlog threshold: commands of (a) and (b) that ran this long are counted as stalls
 #   KEEP_WORK               set: keep the temp dir (logs, phase files, Kafka/PostgreSQL data) even on success
 set -Eeuo pipefail
 
@@ -68,6 +69,7 @@ JIT_WARMUP_MAX_SECONDS="${JIT_WARMUP_MAX_SECONDS:-300}"
 JIT_ROUND_SECONDS="${JIT_ROUND_SECONDS:-10}"
 JIT_SETTLED_CORES="${JIT_SETTLED_CORES:-0.05}"
 DRAIN_MAX_SECONDS="${DRAIN_MAX_SECONDS:-120}"
+STALL_MICROS="${STALL_MICROS:-2000}"
 # Parallel GC for Tollgate: a debit leaves almost nothing alive, so young collections are short and, at Parallel's
 # default young size, about 10 s apart; G1 stopped both cores for 5-10 ms every ~2 s at half load, and each stop left
 # a queue behind it (docs/operating/benchmarks.md, 2026-12-01). TOLLGATE_JAVA_OPTS replaces it, so '' measures G1.
@@ -163,7 +165,8 @@ free_port() {
 }
 
 # Busy and total CPU ticks of the whole machine (/proc/stat: user nice system idle iowait irq softirq steal).
-machine_ticks() { awk '/^cpu /{t=0; for(i=2;i<=9;i++) t+=$i; print t-$5-$6, t; exit}' /proc/stat; }
+# busy (steal included), total and steal ticks of all CPUs
+machine_ticks() { awk '/^cpu /{t=0; for(i=2;i<=9;i++) t+=$i; print t-$5-$6, t, $9; exit}' /proc/stat; }
 # CPU seconds used by this shell's finished children (bash `times`, second line), for redis-benchmark's own CPU.
 children_cpu() { awk 'NR==2{n=split($0,f," "); s=0; for(i=1;i<=n;i++){split(f[i],p,"m"); s+=p[1]*60+p[2]} printf "%.3f", s}' "$1"; }
 # utime + stime of one process, in clock ticks.
@@ -203,7 +206,7 @@ load() { java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" "$@"; }
 # What else is running: the result is only as good as the machine is quiet. Optionally wait for quiet.
 busy_percent() {
   local b0 t0 b1 t1
-  read -r b0 t0 < <(machine_ticks); sleep 2; read -r b1 t1 < <(machine_ticks)
+  read -r b0 t0 _ < <(machine_ticks); sleep 2; read -r b1 t1 _ < <(machine_ticks)
   awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" 'BEGIN{printf "%.0f", t ? 100*b/t : 0}'
 }
 BG_BUSY="$(busy_percent)"
@@ -216,6 +219,9 @@ done
 if (( BG_BUSY > 25 )); then
   log "WARNING: the machine is already ${BG_BUSY}% busy before the benchmark starts; results will be low and noisy"
 fi
+# The machine's own hiccups, before any load: one thread spins reading the clock for 5 s and reports the longest gap
+# (the hypervisor or the kernel took the core away). On the 2-vCPU VMs this runs on: 0.5-14 ms, changing by the hour.
+INTRINSIC_MICROS="$("$REDIS_CLI" --intrinsic-latency 5 2>/dev/null | grep -o 'Max latency so far: [0-9]*' | tail -1 | grep -o '[0-9]*$' || true)"
 
 rcli() { "$REDIS_CLI" -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 pq() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtq -v ON_ERROR_STOP=1 -F $'\t' "$@"; }
@@ -233,6 +239,7 @@ start_stack() {
   for _ in $(seq 1 50); do [[ "$(rcli ping 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
   [[ "$(rcli ping 2>/dev/null)" == PONG ]] || { tail -20 "$SDIR/redis.log" >&2; die "redis-server did not start on $REDIS_PORT"; }
   REDIS_VERSION="$(rcli info server | awk -F: '/^redis_version:/{print $2}' | tr -d '\r')"
+  rcli config set slowlog-log-slower-than "$STALL_MICROS" slowlog-max-len 100000 >/dev/null
   log "stack $STACK: redis $REDIS_VERSION on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID, no RDB/AOF)"
 
   HTTP_PORT="$(free_port)" || die "no free port for Tollgate"
@@ -408,6 +415,7 @@ phase_start() {
     [[ "$RESET_STATE" != 1 ]] || reset_redis_state "$1"
   fi
   rcli config resetstat >/dev/null
+  rcli slowlog reset >/dev/null
   jit_phase_start
 }
 
@@ -450,6 +458,14 @@ if has a || has b || has c; then
   redis_stat() { rcli info stats | awk -F: -v k="$1" '$1==k{print $2+0}'; }
   # Every command Redis ran since the last CONFIG RESETSTAT: "evalsha 1234 × 45.6 µs, hgetall 3 × 5.1 µs".
   redis_commands() { rcli info commandstats | tr -d '\r' | awk -F'[:,=]' '/^cmdstat_/{sub("cmdstat_","",$1); printf "%s%s %s × %s µs", sep, $1, $3, $7; sep=", "}'; }
+  # Redis commands that ran at least STALL_MICROS since the last SLOWLOG RESET (phase_start): "12 (96 ms in all,
+  # longest 16.0 ms)". A single debit's script runs in well under 0.2 ms, so in (a) and (b) such a command is Redis'
+  # one thread waiting for a core in the middle of it (the scheduler or the hypervisor), and every request in flight
+  # waits with it. In (c) a 1,000-debit script legitimately runs 10-20 ms: not reported there.
+  redis_stalls() {
+    rcli --json slowlog get -1 | jq -r '[.[] | .[2]] | if length == 0 then "0" else
+      "\(length) (\(add / 1000 | floor) ms in all, longest \(max / 100 | floor / 10) ms)" end'
+  }
   COMMON=(--port="$HTTP_PORT" --pipeline-key="$PIPELINE_KEY" --wallets-file="$SDIR/wallets.txt" --run-id="$RUN_ID"
     --warmup="$WARMUP_SECONDS" --duration="$DURATION_SECONDS" "${WATCH[@]}")
   mapfile -t S_KEYS <"$SDIR/wallet-keys.txt"; S_KEYS+=("$BENCH_WALLET_KEY")
@@ -484,10 +500,10 @@ if has a; then
   SEQ0="$(rcli hget "$BENCH_WALLET_KEY" seq)"
   phase_start "(a)"
   CPU0="$(redis_cpu)"; TGT0="$(proc_ticks "$TG_PID")"; PGT0="$(tree_ticks "$PG_PID")"
-  read -r M0 _ < <(machine_ticks); times >"$WORK/times0"; T0="$(date +%s.%N)"
+  read -r M0 _ ST0 < <(machine_ticks); times >"$WORK/times0"; T0="$(date +%s.%N)"
   bench "$A_N" >"$WORK/a.csv"
   jit_phase_end "(a)"
-  T1="$(date +%s.%N)"; times >"$WORK/times1"; read -r M1 _ < <(machine_ticks)
+  T1="$(date +%s.%N)"; times >"$WORK/times1"; read -r M1 _ ST1 < <(machine_ticks)
   CPU1="$(redis_cpu)"; TGT1="$(proc_ticks "$TG_PID")"; PGT1="$(tree_ticks "$PG_PID")"
   SEQ1="$(rcli hget "$BENCH_WALLET_KEY" seq)"
   A_FRESH=$((SEQ1 - SEQ0))
@@ -498,9 +514,10 @@ if has a; then
     'BEGIN{printf "%.2f", (c1-c0)/(t1-t0)}')"
   A_TG_CPU="$(awk -v a="$TGT0" -v b="$TGT1" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')"
   A_PG_CPU="$(awk -v a="$PGT0" -v b="$PGT1" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')"
-  A_OTHER_CPU="$(awk -v m="$((M1 - M0))" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" -v r="$A_REDIS_CPU" -v b="$A_BENCH_CPU" \
+  A_STOLEN_CPU="$(awk -v s="$((ST1 - ST0))" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" 'BEGIN{printf "%.2f", s/hz/(t1-t0)}')"
+  A_OTHER_CPU="$(awk -v m="$((M1 - M0 - (ST1 - ST0)))" -v hz="$CLK_TCK" -v t0="$T0" -v t1="$T1" -v r="$A_REDIS_CPU" -v b="$A_BENCH_CPU" \
     -v g="$A_TG_CPU" -v p="$A_PG_CPU" 'BEGIN{o=m/hz/(t1-t0)-r-b-g-p; if(o<0)o=0; printf "%.2f", o}')"
-  A_REDIS_CMDS="$(redis_commands)"
+  A_REDIS_CMDS="$(redis_commands)"; A_STALLS="$(redis_stalls)"
   log "(a) $(tail -1 "$WORK/a.csv" | awk -F'","' '{print $(NF-6)}') calls/s; $A_FRESH fresh approvals, $A_REPLAYED replays (random-key collisions), $A_ERRORS error replies"
 fi
 
@@ -510,7 +527,7 @@ if has b; then
   phase_start "(b) peak"
   load single-closed "${COMMON[@]}" --phase=b-peak --concurrency="$CONCURRENCY" --out="$WORK/b-peak.json" >&2
   jit_phase_end "(b) peak"
-  B_PEAK_REDIS_CMDS="$(redis_commands)"
+  B_PEAK_REDIS_CMDS="$(redis_commands)"; B_PEAK_STALLS="$(redis_stalls)"
   HALF_RATE="$(jq -r '.debitsPerSecond / 2 | floor' "$WORK/b-peak.json")"
   (( HALF_RATE >= 1 )) || die "(b) peak measured no debits; see $TG_LOG"
 
@@ -518,7 +535,7 @@ if has b; then
   phase_start "(b) half"
   load single-open "${COMMON[@]}" --phase=b-half --concurrency="$CONCURRENCY" --rate="$HALF_RATE" --out="$WORK/b-half.json" >&2
   jit_phase_end "(b) half"
-  B_HALF_REDIS_CMDS="$(redis_commands)"
+  B_HALF_REDIS_CMDS="$(redis_commands)"; B_HALF_STALLS="$(redis_stalls)"
 fi
 if has c; then
   log "(c) batch: $BATCH_CONCURRENCY batches of $BATCH_SIZE in flight, each over $BATCH_WALLETS wallet(s), ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"
@@ -650,12 +667,12 @@ OUT="$HERE/results/$STAMP.md"
 COMMIT="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo '+uncommitted')"
 REPORT=(--timestamp="$STAMP UTC" --concurrency="$CONCURRENCY" --out="$OUT")
 META=(
-  --meta="Machine=$(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); generator, Tollgate (with its embedded Kafka broker), Redis, PostgreSQL and redis-benchmark share these cores; ${BG_BUSY}% busy before the run started"
+  --meta="Machine=$(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); generator, Tollgate (with its embedded Kafka broker), Redis, PostgreSQL and redis-benchmark share these cores; ${BG_BUSY}% busy before the run started; longest stall of a spinning thread in 5 s before the run (redis-cli --intrinsic-latency 5): ${INTRINSIC_MICROS:-?} µs"
   --meta="Tollgate=$APP_JAR (git $COMMIT), prod mode, $(java -version 2>&1 | head -1), JVM options '${TOLLGATE_JAVA_OPTS}', Redis pool TOLLGATE_REDIS_POOL_SIZE=${TOLLGATE_REDIS_POOL_SIZE:-32 (app default)}, hot-path connections TOLLGATE_REDIS_CONNECTIONS=${TOLLGATE_REDIS_CONNECTIONS:-4 (app default)}; embedded KRaft Kafka (in Tollgate's JVM, so in its CPU column) and embedded PostgreSQL (postgres column: postmaster and backends) in a fresh TOLLGATE_DATA_DIR per stack under the temp dir; the outbox relay and the ledger writer run in (d)$([[ "$ABC_MODE" == full ]] && echo ' and in (a)-(c)' || echo '; in (a)-(c) the relay is off (ABC_MODE=gateway)')"
 )
 if has a || has b || has c; then
   META+=(--meta="Stack for (a)-(c)=Redis $REDIS_VERSION, fresh, one instance used by Tollgate AND by (a) (no HTTP traffic during (a)); ABC_MODE=$ABC_MODE: $([[ "$ABC_MODE" == full ]] && echo "Tollgate's relay and ledger writer carry every phase's events meanwhile" || echo "a gateway pod, relay off: events stay in the outbox, Kafka, the ledger writer and PostgreSQL idle"), --save '' --appendonly no, used_memory at end $REDIS_MEM; Tollgate ready after ${ABC_TG_READY}s; at the end of (a)-(c): ${ABC_PIPELINE:-not sampled}")
-  META+=(--meta="Phases (a)-(c)=warm-up ${WARMUP_SECONDS}s (discarded) then ${DURATION_SECONDS}s measured; $WALLETS wallets; debits of 1 micro, origin manual, one Idempotency-Key each; CPU cores = CPU seconds per wall second inside the measured window")
+  META+=(--meta="Phases (a)-(c)=warm-up ${WARMUP_SECONDS}s (discarded) then ${DURATION_SECONDS}s measured; $WALLETS wallets; debits of 1 micro, origin manual, one Idempotency-Key each; CPU cores = CPU seconds per wall second inside the measured window; stolen = cores the hypervisor gave to other guests while this one had work (/proc/stat steal; not in other)")
   META+=(--meta="Tollgate log (a)-(c)=$ABC_TG_LOG_SUMMARY")
   META+=(--meta="JIT warm-up before (a)-(c)=$ABC_JIT_WARM")
   META+=(--meta="Redis state reset before each phase (RESET_STATE=$RESET_STATE; debit records deleted, outboxes emptied)=${PHASE_RESET:-none}")
@@ -663,7 +680,7 @@ if has a || has b || has c; then
 fi
 if has a; then
   REPORT+=(--a-csv="$WORK/a.csv" --a-requests="$A_N" --a-approved="$((A_N - A_ERRORS))" --a-redis-cpu="$A_REDIS_CPU"
-    --a-bench-cpu="$A_BENCH_CPU" --a-other-cpu="$A_OTHER_CPU" --a-tollgate-cpu="$A_TG_CPU" --a-postgres-cpu="$A_PG_CPU")
+    --a-bench-cpu="$A_BENCH_CPU" --a-other-cpu="$A_OTHER_CPU" --a-stolen-cpu="$A_STOLEN_CPU" --a-tollgate-cpu="$A_TG_CPU" --a-postgres-cpu="$A_PG_CPU")
   META+=(--meta="(a) script=$SCRIPT_CHECK; one EVALSHA by hand answered '$REPLY_FIRST'; $A_N calls: $A_FRESH fresh approvals + $A_REPLAYED idempotent replays (redis-benchmark -r collisions), $A_ERRORS error replies; same wallet and debit id, debit record key (its idempotency key) random")
 fi
 if has b; then REPORT+=(--b-peak="$WORK/b-peak.json" --b-half="$WORK/b-half.json"); fi
@@ -672,6 +689,9 @@ if has a || has b || has c; then
   META+=(--meta="Redis commands per phase (calls × µs per call, warm-up included; the relay's xreadgroup/xack/xinfo/xtrim included)=${A_REDIS_CMDS:+(a) $A_REDIS_CMDS; }${B_PEAK_REDIS_CMDS:+(b) peak $B_PEAK_REDIS_CMDS; (b) half $B_HALF_REDIS_CMDS; }${C_REDIS_CMDS:+(c) $C_REDIS_CMDS}")
 fi
 META+=(--meta="JIT compiler threads during each phase (cores, warm-up included)=$PHASE_JIT")
+if has a || has b; then
+  META+=(--meta="Redis commands that ran ≥ ${STALL_MICROS} µs, warm-up included (a single debit's script needs < 0.2 ms: the rest is Redis' one thread waiting for a core mid-command, and every request in flight waits with it)=${A_STALLS:+(a) $A_STALLS; }${B_PEAK_STALLS:+(b) peak $B_PEAK_STALLS; (b) half $B_HALF_STALLS}")
+fi
 if has d; then
   REPORT+=(--d="$WORK/d.json")
   META+=(--meta="Stack for (d)=fresh: Redis $REDIS_VERSION (used_memory at end $D_REDIS_MEM), Tollgate ready after ${D_TG_READY}s, ledger database $D_PG_SIZE, Kafka log $D_KAFKA_SIZE at the end; $WALLETS wallets over $D_WALLETS_BUCKETS of 64 buckets; JIT warm-up $D_JIT_WARM; the seeding's and the warm-up's events were $([[ -n "$SEED_SETTLED" ]] && echo "all in the ledger ${D_DRAIN_SECONDS}s later" || echo "NOT all in the ledger after ${D_DRAIN_SECONDS}s") before the load")

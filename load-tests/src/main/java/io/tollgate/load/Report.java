@@ -18,7 +18,7 @@ final class Report {
     static int run(Main.Args args) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# Tollgate debit benchmark — ").append(args.get("timestamp", "")).append("\n\n");
-        md.append("| Phase | Load | debits/s | p50 ms | p99 ms | errors | CPU cores: tollgate / redis / postgres / load generator / other |\n");
+        md.append("| Phase | Load | debits/s | p50 ms | p99 ms | errors | CPU cores: tollgate / redis / postgres / load generator / other / stolen |\n");
         md.append("|---|---|---:|---:|---:|---:|---|\n");
 
         // (a) redis-benchmark --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms",
@@ -37,9 +37,10 @@ final class Report {
             long aRequests = Long.parseLong(args.get("a-requests", "0"));
             long aApproved = Long.parseLong(args.get("a-approved", "0"));
             aErrors = Math.max(0, aRequests - aApproved);
-            md.append(String.format(Locale.ROOT, "| (a) ceiling: redis-benchmark EVALSHA debit.lua, 1 debit per call | %s connections, closed loop, %d calls | %.0f | %.3f | %.3f | %d | %s / %s / %s / %s / %s |%n",
+            md.append(String.format(Locale.ROOT, "| (a) ceiling: redis-benchmark EVALSHA debit.lua, 1 debit per call | %s connections, closed loop, %d calls | %.0f | %.3f | %.3f | %d | %s / %s / %s / %s / %s / %s |%n",
                     args.get("concurrency", "?"), aRequests, aRps, aP50, aP99, aErrors, args.get("a-tollgate-cpu", "–"),
-                    args.get("a-redis-cpu", "?"), args.get("a-postgres-cpu", "–"), args.get("a-bench-cpu", "?"), args.get("a-other-cpu", "?")));
+                    args.get("a-redis-cpu", "?"), args.get("a-postgres-cpu", "–"), args.get("a-bench-cpu", "?"), args.get("a-other-cpu", "?"),
+                    args.get("a-stolen-cpu", "?")));
         }
         JsonObject peak = readIf(args.get("b-peak", null));
         JsonObject half = readIf(args.get("b-half", null));
@@ -250,10 +251,10 @@ final class Report {
     private static String row(String phase, String load, JsonObject j) {
         JsonObject l = j.getJsonObject("latencyMs");
         JsonObject cpu = j.getJsonObject("cpuCores", new JsonObject());
-        return String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f | %d | %s / %s / %s / %s / %s |%n", phase, load,
+        return String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f | %d | %s / %s / %s / %s / %s / %s |%n", phase, load,
                 j.getDouble("debitsPerSecond"), l.getDouble("p50"), l.getDouble("p99"), errorsOf(j),
                 cpu.getValue("tollgate", "?"), cpu.getValue("redis", "?"), cpu.getValue("postgres", "–"), cpu.getValue("generator", "?"),
-                cpu.getValue("other", "?"));
+                cpu.getValue("other", "?"), cpu.getValue("stolen", "?"));
     }
 
     private static String more(String name, JsonObject j) {
