@@ -131,10 +131,7 @@ class BatchIT {
     void oneScriptCallPerBucketNotPerDebit() {
         String tenant = TestApi.newTenant();
         String pipeline = TestApi.newKey(tenant, "pipeline");
-        List<String> wallets = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            wallets.add(TestApi.fundedWallet(tenant, 1000 * UNIT, 0, 0));
-        }
+        List<String> wallets = TestApi.fundedWallets(tenant, 12, 1000 * UNIT);
         List<String> items = new ArrayList<>();
         Set<Integer> buckets = new HashSet<>();
         for (int i = 0; i < 1000; i++) {

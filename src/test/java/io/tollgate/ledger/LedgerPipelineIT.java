@@ -36,10 +36,7 @@ class LedgerPipelineIT {
     void fiveThousandConcurrentDebitsAndCreditsOnFiftyWalletsLandOnceEach() throws Exception {
         String tenant = TestApi.newTenant();
         String pipeline = TestApi.newKey(tenant, "pipeline");
-        List<String> wallets = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            wallets.add(TestApi.fundedWallet(tenant, 30 * UNIT, 0, 0));
-        }
+        List<String> wallets = TestApi.fundedWallets(tenant, 50, 30 * UNIT);
         long before = wallets.stream().mapToLong(w -> TestApi.balance(tenant, w)).sum();
         List<Concurrent.Request> requests = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
@@ -89,10 +86,7 @@ class LedgerPipelineIT {
     void concurrentCampaignBatchesLandInTheLedgerEventByEvent() throws Exception {
         String tenant = TestApi.newTenant();
         String pipeline = TestApi.newKey(tenant, "pipeline");
-        List<String> wallets = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            wallets.add(TestApi.fundedWallet(tenant, 600 * UNIT, 0, 0));
-        }
+        List<String> wallets = TestApi.fundedWallets(tenant, 4, 600 * UNIT);
         List<Concurrent.Request> batches = new ArrayList<>();
         for (int b = 0; b < 3; b++) { // 3 x 1,000 debits of 1 unit, 750 per wallet holding 600 units
             StringJoiner items = new StringJoiner(",", "{\"items\":[", "]}");

@@ -24,18 +24,9 @@ public final class RedisInspector {
      * (id, type, wallet, tenant, seq, cur, amt, bal, ts, data): packed entries are unpacked by the relay's own reader.
      */
     public List<Map<String, String>> events(String walletId) {
-        Response entries = redis.execute("XRANGE", keys.outboxOf(walletId), "-", "+");
         List<Map<String, String>> events = new ArrayList<>();
-        for (Response entry : entries) {
-            Response fields = entry.get(1);
-            Map<String, String> map = new HashMap<>();
-            for (int i = 0; i < fields.size(); i += 2) {
-                map.put(fields.get(i).toString(), fields.get(i + 1).toString());
-            }
-            if (!walletId.equals(map.get("wallet"))) {
-                continue;
-            }
-            for (OutboxEvent e : OutboxEvent.fromEntry(entry.get(0).toString(), map)) {
+        for (Map.Entry<String, Map<String, String>> entry : entries(walletId)) {
+            for (OutboxEvent e : OutboxEvent.fromEntry(entry.getKey(), entry.getValue())) {
                 events.add(fieldsOf(e));
             }
         }
@@ -44,16 +35,23 @@ public final class RedisInspector {
 
     /** Outbox entries that belong to the wallet (a packed entry holds every event one debit call made for it). */
     public long entryCount(String walletId) {
-        long count = 0;
+        return entries(walletId).size();
+    }
+
+    /** The wallet's entries in its bucket's outbox, in stream order: (entry id, fields). */
+    private List<Map.Entry<String, Map<String, String>>> entries(String walletId) {
+        List<Map.Entry<String, Map<String, String>>> entries = new ArrayList<>();
         for (Response entry : redis.execute("XRANGE", keys.outboxOf(walletId), "-", "+")) {
             Response fields = entry.get(1);
+            Map<String, String> map = new HashMap<>();
             for (int i = 0; i + 1 < fields.size(); i += 2) {
-                if ("wallet".equals(fields.get(i).toString()) && walletId.equals(fields.get(i + 1).toString())) {
-                    count++;
-                }
+                map.put(fields.get(i).toString(), fields.get(i + 1).toString());
+            }
+            if (walletId.equals(map.get("wallet"))) {
+                entries.add(Map.entry(entry.get(0).toString(), map));
             }
         }
-        return count;
+        return entries;
     }
 
     private static Map<String, String> fieldsOf(OutboxEvent e) {

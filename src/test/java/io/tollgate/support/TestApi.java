@@ -5,6 +5,8 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Drives Tollgate through its public HTTP API, as a tenant's systems would. */
@@ -50,6 +52,15 @@ public final class TestApi {
             credit(tenantId, wallet, micros);
         }
         return wallet;
+    }
+
+    /** {@code count} USD wallets holding {@code micros} each, floors 0: the shape the concurrency tests load. */
+    public static List<String> fundedWallets(String tenantId, int count, long micros) {
+        List<String> wallets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            wallets.add(fundedWallet(tenantId, micros, 0, 0));
+        }
+        return wallets;
     }
 
     public static Response credit(String tenantId, String walletId, long micros) {
