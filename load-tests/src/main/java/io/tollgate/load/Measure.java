@@ -23,6 +23,8 @@ final class Measure {
     final Histogram latency = new Histogram(MAX_TRACKABLE_MICROS, 3);
     /** Open loop only: completion − actual send, to compare with {@link #latency} (completion − intended send). */
     final Histogram service = new Histogram(MAX_TRACKABLE_MICROS, 3);
+    /** Open loop only: actual − intended send, the part of {@link #latency} that is the generator's own lateness. */
+    final Histogram sendLag = new Histogram(MAX_TRACKABLE_MICROS, 3);
     long ok;
     long errors;
     long debits;
@@ -92,6 +94,10 @@ final class Measure {
         service.recordValue(Math.min(MAX_TRACKABLE_MICROS, Math.max(0, serviceNanos / 1000)));
     }
 
+    void recordSendLagMicros(long lagNanos) {
+        sendLag.recordValue(Math.min(MAX_TRACKABLE_MICROS, Math.max(0, lagNanos / 1000)));
+    }
+
     void windowStarted() {
         windowStartNanos = System.nanoTime();
         windowStartEpochMs = System.currentTimeMillis();
@@ -152,6 +158,9 @@ final class Measure {
                 .put("windowStartEpochMs", windowStartEpochMs).put("windowEndEpochMs", windowEndEpochMs);
         if (service.getTotalCount() > 0) {
             j.put("serviceTimeMs", percentiles(service));
+        }
+        if (sendLag.getTotalCount() > 0) {
+            j.put("sendLagMs", percentiles(sendLag));
         }
         JsonArray samples = new JsonArray();
         errorSamples.forEach((k, v) -> samples.add(new JsonObject().put("error", k).put("count", v)));

@@ -117,6 +117,11 @@ final class Report {
             if (service != null) {
                 h += String.format(Locale.ROOT, " (service time, from actual send: p50 %.3f p99 %.3f)", service.getDouble("p50"), service.getDouble("p99"));
             }
+            JsonObject lag = half.getJsonObject("sendLagMs");
+            if (lag != null) {
+                h += String.format(Locale.ROOT, " (generator's send lag, actual − intended send: p50 %.3f p99 %.3f max %.3f)",
+                        lag.getDouble("p50"), lag.getDouble("p99"), lag.getDouble("max"));
+            }
             more.add(h);
         }
         if (batch != null) {
