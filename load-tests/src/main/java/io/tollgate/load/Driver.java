@@ -94,7 +94,7 @@ final class Driver {
                 inFlight--;
                 if (end >= windowStart && end < windowEnd) {
                     account(m, ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause())));
-                    m.recordMicros(end - start);
+                    m.recordLatencyNanos(end - start);
                 }
                 next();
             });
@@ -194,19 +194,19 @@ final class Driver {
             inFlight++;
             if (i >= warmupCount) {
                 maxInFlight = Math.max(maxInFlight, inFlight);
-                m.recordSendLagMicros(actual - intended);
+                m.recordSendLagNanos(actual - intended);
             }
             shot.fire(i).onComplete(ar -> {
                 long end = System.nanoTime();
                 inFlight--;
                 if (i >= warmupCount) {
                     account(m, ar.succeeded() ? ar.result() : Outcome.failed(String.valueOf(ar.cause())));
-                    m.recordMicros(end - intended);
+                    m.recordLatencyNanos(end - intended);
                     if (SLOW_LOG && end - intended > 20_000_000L) {
                         System.err.printf("slow %d ms intended at %d ms (epoch) service %d ms%n", (end - intended) / 1_000_000,
                                 System.currentTimeMillis() - (System.nanoTime() - intended) / 1_000_000, (end - actual) / 1_000_000);
                     }
-                    m.recordServiceMicros(end - actual);
+                    m.recordServiceNanos(end - actual);
                 }
                 completed++;
                 if (completed == total) {

@@ -86,16 +86,21 @@ final class Measure {
         }
     }
 
-    void recordMicros(long latencyNanos) {
-        latency.recordValue(Math.min(MAX_TRACKABLE_MICROS, Math.max(0, latencyNanos / 1000)));
+    void recordLatencyNanos(long latencyNanos) {
+        record(latency, latencyNanos);
     }
 
-    void recordServiceMicros(long serviceNanos) {
-        service.recordValue(Math.min(MAX_TRACKABLE_MICROS, Math.max(0, serviceNanos / 1000)));
+    void recordServiceNanos(long serviceNanos) {
+        record(service, serviceNanos);
     }
 
-    void recordSendLagMicros(long lagNanos) {
-        sendLag.recordValue(Math.min(MAX_TRACKABLE_MICROS, Math.max(0, lagNanos / 1000)));
+    void recordSendLagNanos(long lagNanos) {
+        record(sendLag, lagNanos);
+    }
+
+    /** Histograms hold microseconds, clamped to 0..MAX_TRACKABLE_MICROS. */
+    private static void record(Histogram h, long nanos) {
+        h.recordValue(Math.min(MAX_TRACKABLE_MICROS, Math.max(0, nanos / 1000)));
     }
 
     void windowStarted() {
