@@ -38,8 +38,16 @@ public class WalletResource {
     @Path("/wallets")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OWNER)
-    public Uni<Response> create(WalletRequests.Create request) {
-        return wallets.create(current.tenantId(), request).map(w -> Response.status(201).entity(w).build());
+    @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(name = IdempotencyKey.HEADER, required = false,
+            in = org.eclipse.microprofile.openapi.annotations.enums.ParameterIn.HEADER,
+            description = "Optional, 1-255 printable ASCII characters: a retry with the same key answers the same wallet (Idempotent-Replayed: true)")
+    public Uni<Response> create(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http, WalletRequests.Create request) {
+        // read raw: an empty header is a key the service refuses, not an absent one
+        String idempotencyKey = http.getHeader(IdempotencyKey.HEADER);
+        return wallets.create(current.tenantId(), idempotencyKey, request).map(created -> {
+            Response.ResponseBuilder answer = Response.status(201).entity(created.wallet());
+            return (idempotencyKey == null ? answer : answer.header(IdempotencyKey.REPLAYED_HEADER, String.valueOf(created.replayed()))).build();
+        });
     }
 
     @GET

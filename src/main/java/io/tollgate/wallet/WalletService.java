@@ -60,12 +60,23 @@ public class WalletService {
         this.idempotencyTtlSeconds = String.valueOf(IdempotencyKey.ttlSeconds(config));
     }
 
-    public Uni<Wallet> create(String tenantId, WalletRequests.Create request) {
+    /** A created wallet, and whether it was created by an earlier request with the same Idempotency-Key. */
+    public record Created(Wallet wallet, boolean replayed) {
+    }
+
+    /**
+     * Creates a wallet. With an Idempotency-Key the wallet id is derived from the tenant and the key, so a retry
+     * names the same wallet and wallet_create.lua answers it without creating a second one; the key then stands for
+     * that wallet for as long as it exists. Errors: {@code invalid-request}, {@code invalid-idempotency-key},
+     * {@code idempotency-conflict} (the key created a wallet with other settings), {@code wallet-exists}.
+     */
+    public Uni<Created> create(String tenantId, String idempotencyKey, WalletRequests.Create request) {
+        String keyHash = idempotencyKey == null ? null : IdempotencyKey.require(tenantId, idempotencyKey);
         if (request == null) {
             throw WalletRequests.invalid("a body is required");
         }
         request.validate();
-        String walletId = Ids.newId("w_");
+        String walletId = keyHash == null ? Ids.newId("w_") : idFor(keyHash);
         WalletRequests.AutoRechargeSettings ar = request.autoRecharge();
         long floor = request.floorMicros() == null ? 0 : request.floorMicros();
         long automationFloor = request.automationFloorMicros() == null ? DEFAULT_AUTOMATION_FLOOR_MICROS : request.automationFloorMicros();
@@ -79,18 +90,32 @@ public class WalletService {
         data.put("automationFloorMicros", automationFloor);
         data.put("channels", request.channels() == null ? List.of() : request.channels());
         data.put("autoRecharge", new WalletRequests.AutoRechargeSettings(arEnabled, arThreshold, arAmount, null));
-        List<String> args = List.of(tenantId, walletId, request.currency(), String.valueOf(floor), String.valueOf(automationFloor),
-                Wallet.encodeChannels(request.channels()), arEnabled ? "1" : "0", text(arThreshold), text(arAmount),
-                request.name() == null ? "" : request.name(), RequestHash.json(data));
+        List<String> args = new ArrayList<>(List.of(tenantId, walletId, request.currency(), String.valueOf(floor),
+                String.valueOf(automationFloor), Wallet.encodeChannels(request.channels()), arEnabled ? "1" : "0", text(arThreshold),
+                text(arAmount), request.name() == null ? "" : request.name(), RequestHash.json(data)));
+        if (keyHash != null) {
+            // the settings in effect, so a retry that spells a default out is the same request
+            args.add(RequestHash.of("wallet.create", walletId, java.util.Arrays.asList(request.currency(), data)));
+        }
         return scripts.run(LuaScript.WALLET_CREATE, List.of(keys.wallet(walletId), keys.outboxOf(walletId)), args)
                 .chain(reply -> {
-                    if (!"created".equals(reply.get(0).toString())) {
-                        throw ScriptOutcome.problemType(reply.get(1).toString()) == ProblemType.WALLET_EXISTS
-                                ? new ProblemException(ProblemType.WALLET_EXISTS, walletId) : new IllegalStateException(reply.toString());
+                    String outcome = reply.get(0).toString();
+                    if (!"created".equals(outcome) && !"replayed".equals(outcome)) {
+                        ProblemType type = ScriptOutcome.problemType(reply.get(1).toString());
+                        throw type == ProblemType.WALLET_EXISTS || type == ProblemType.IDEMPOTENCY_CONFLICT
+                                ? new ProblemException(type, type == ProblemType.WALLET_EXISTS ? walletId
+                                        : "this Idempotency-Key created a wallet with other settings; use a new key")
+                                : new IllegalStateException(reply.toString());
                     }
-                    return sets.sadd(keys.tenantWallets(tenantId), walletId);
+                    // also on a replay: completes a creation whose listing a failure interrupted
+                    return sets.sadd(keys.tenantWallets(tenantId), walletId).replaceWith("replayed".equals(outcome));
                 })
-                .chain(() -> get(tenantId, walletId)).map(WalletService::withWarnings);
+                .chain(replayed -> get(tenantId, walletId).map(w -> new Created(withWarnings(w), replayed)));
+    }
+
+    /** The wallet id an Idempotency-Key stands for: 100 bits of its tenant-scoped hash, like a random id's. */
+    static String idFor(String keyHash) {
+        return "w_" + Ids.sha256Key("wallet.create\n" + keyHash).substring(0, 20);
     }
 
     /** Settings that are allowed but that the seed products advise against. */

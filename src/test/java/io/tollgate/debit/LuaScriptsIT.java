@@ -212,6 +212,26 @@ class LuaScriptsIT {
     }
 
     @Test
+    void walletCreateWithAFingerprintReplaysOrConflicts() {
+        String tenant = TestApi.newTenant();
+        String id = "w_luaidem" + System.nanoTime();
+        List<String> createKeys = List.of(keys.wallet(id), keys.outboxOf(id));
+        List<String> args = new ArrayList<>(List.of(tenant, id, "USD", "0", "5000000", "", "0", "", "", "name", "{}", HASH));
+        rejectsWithoutWriting(LuaScript.WALLET_CREATE, createKeys, set(args, 11, "not-hex"), id);
+        assertEquals("created", run(LuaScript.WALLET_CREATE, createKeys, args).get(0).toString());
+        String after = new RedisInspector(redis, keys).snapshot(id);
+        Response replay = run(LuaScript.WALLET_CREATE, createKeys, args);
+        assertEquals("replayed", replay.get(0).toString());
+        assertEquals("1", replay.get(1).toString(), "the wallet's seq: wallet.created only");
+        assertEquals("idempotency_conflict", run(LuaScript.WALLET_CREATE, createKeys, set(args, 11, "b".repeat(64))).get(1).toString());
+        assertEquals("wallet_exists", run(LuaScript.WALLET_CREATE, createKeys, set(args, 0, "t_other")).get(1).toString(),
+                "another tenant's fingerprint never replays");
+        assertEquals("wallet_exists", run(LuaScript.WALLET_CREATE, createKeys, args.subList(0, 11)).get(1).toString(),
+                "without a fingerprint an existing wallet is an error");
+        assertEquals(after, new RedisInspector(redis, keys).snapshot(id), "replays and conflicts write nothing");
+    }
+
+    @Test
     void relayLeaseIsHeldByOnePodAtATime() {
         List<String> lease = List.of(keys.relayLease(63) + ":test" + System.nanoTime());
         assertEquals(1L, run(LuaScript.RELAY_LEASE, lease, List.of("pod-a", "5000", "take")).toLong());
@@ -227,6 +247,24 @@ class LuaScriptsIT {
             assertTrue(String.valueOf(e.getMessage()).contains("TG_INVALID"));
         }
         assertEquals("pod-b", redis.value(String.class).get(lease.get(0)), "invalid calls change nothing");
+    }
+
+    @Test
+    void keyAdmitHoldsTheLimit() {
+        List<String> active = List.of(keys.tenantKeys("t_admit" + System.nanoTime()));
+        for (String id : List.of("key_a", "key_b", "key_c")) {
+            assertEquals(1L, run(LuaScript.KEY_ADMIT, active, List.of(id, "3")).toLong(), id + " admitted below the limit");
+        }
+        assertEquals(0L, run(LuaScript.KEY_ADMIT, active, List.of("key_d", "3")).toLong(), "refused at the limit");
+        assertEquals(1L, run(LuaScript.KEY_ADMIT, active, List.of("key_a", "3")).toLong(), "a member stays admitted");
+        assertEquals(1L, run(LuaScript.KEY_ADMIT, active, List.of("key_d", "4")).toLong(), "admitted below a higher limit");
+        for (List<String> bad : List.of(List.of("", "5"), List.of("key_e", "0"), List.of("key_e", "x"), List.of("key e", "5"),
+                List.of("key_e", "10001"), List.of("key_e"))) {
+            Exception e = assertThrows(Exception.class, () -> run(LuaScript.KEY_ADMIT, active, bad));
+            assertTrue(String.valueOf(e.getMessage()).contains("TG_INVALID"), bad + ": " + e.getMessage());
+        }
+        assertEquals(java.util.Set.of("key_a", "key_b", "key_c", "key_d"), redis.set(String.class).smembers(active.get(0)),
+                "refused and invalid calls change nothing");
     }
 
     @Test

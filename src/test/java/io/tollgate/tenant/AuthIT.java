@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.redis.Keys;
+import io.tollgate.support.Concurrent;
 import io.tollgate.support.TestApi;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -27,6 +28,8 @@ class AuthIT {
     RedisDataSource redis;
     @Inject
     Keys keys;
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     String tenant;
     String wallet;
@@ -117,6 +120,92 @@ class AuthIT {
         long start2 = System.nanoTime();
         redis.hash(String.class).hset(keys.apiKeyByHash(Ids.sha256Hex(other)), "revoked", String.valueOf(System.currentTimeMillis()));
         assertTrue(secondsUntil401(other, start2) <= 5.0);
+    }
+
+    /** Creates viewer keys until the tenant holds {@code active} active keys. */
+    void fillTo(int active) {
+        int now = activeKeys().size();
+        for (int i = now; i < active; i++) {
+            TestApi.newKey(tenant, "viewer");
+        }
+        assertEquals(active, activeKeys().size());
+    }
+
+    List<String> activeKeys() {
+        return TestApi.admin(tenant).get("/v1/api-keys").then().statusCode(200).extract().path("findAll { it.revokedAtMillis == null }.id");
+    }
+
+    @Test
+    void revokedKeysDoNotCountTowardTheLimit() {
+        fillTo(ApiKeyService.KEYS_PER_TENANT_MAX);
+        TestApi.admin(tenant).body("{\"role\":\"viewer\"}").post("/v1/api-keys").then().statusCode(422)
+                .contentType("application/problem+json").body("type", equalTo(P + "api-key-limit"));
+        assertEquals(ApiKeyService.KEYS_PER_TENANT_MAX, activeKeys().size(), "a refused key is not listed");
+        assertEquals(ApiKeyService.KEYS_PER_TENANT_MAX, redis.set(String.class).scard(keys.tenantKeys(tenant)));
+
+        String revoked = activeKeys().get(0);
+        TestApi.admin(tenant).delete("/v1/api-keys/" + revoked).then().statusCode(200);
+        String rotated = TestApi.newKey(tenant, "viewer");
+        TestApi.as(rotated).get("/v1/wallets/" + wallet).then().statusCode(200);
+        List<String> listed = TestApi.admin(tenant).get("/v1/api-keys").then().statusCode(200).extract().path("id");
+        assertEquals(ApiKeyService.KEYS_PER_TENANT_MAX + 1, listed.size(), "the revoked key stays listed");
+        assertTrue(listed.contains(revoked));
+        TestApi.admin(tenant).body("{\"role\":\"viewer\"}").post("/v1/api-keys").then().statusCode(422);
+    }
+
+    @Test
+    void concurrentCreationsNeverPassTheLimit() throws Exception {
+        fillTo(ApiKeyService.KEYS_PER_TENANT_MAX - 5);
+        List<Concurrent.Request> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            requests.add(new Concurrent.Request("/v1/api-keys", java.util.Map.of("Authorization", "Bearer " + TestApi.ADMIN_KEY,
+                    "Tollgate-Tenant", tenant, "Content-Type", "application/json"), "{\"role\":\"pipeline\"}"));
+        }
+        List<Concurrent.Reply> replies = Concurrent.post(vertx, requests, 40);
+        assertEquals(5, replies.stream().filter(r -> r.status() == 201).count(), "exactly the 5 free places");
+        assertEquals(35, replies.stream().filter(r -> r.status() == 422 && r.body().contains("api-key-limit")).count());
+        assertEquals(ApiKeyService.KEYS_PER_TENANT_MAX, activeKeys().size());
+        List<String> listed = TestApi.admin(tenant).get("/v1/api-keys").then().extract().path("id");
+        assertEquals(ApiKeyService.KEYS_PER_TENANT_MAX, listed.size(), "no refused key is listed");
+    }
+
+    @Test
+    void keysRevokedBeforeRevocationMovedThemAreSweptAtTheLimit() {
+        fillTo(ApiKeyService.KEYS_PER_TENANT_MAX);
+        // As data written before revocation moved keys: revoked, yet still among the active ids.
+        String old = activeKeys().get(0);
+        TestApi.admin(tenant).delete("/v1/api-keys/" + old).then().statusCode(200);
+        redis.sortedSet(String.class).zrem(keys.tenantRevokedKeys(tenant), old);
+        redis.set(String.class).sadd(keys.tenantKeys(tenant), old);
+        TestApi.newKey(tenant, "viewer"); // 201: the sweep found the revoked member and retired it
+        assertFalse(redis.set(String.class).sismember(keys.tenantKeys(tenant), old));
+        assertEquals(ApiKeyService.KEYS_PER_TENANT_MAX, redis.set(String.class).scard(keys.tenantKeys(tenant)));
+    }
+
+    @Test
+    void onlyTheNewestRevokedKeysAreKept() throws Exception {
+        int revokeCount = ApiKeyService.REVOKED_KEYS_LISTED_MAX + 3;
+        List<String> secrets = new java.util.ArrayList<>();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < revokeCount; i++) {
+            String secret = TestApi.newKey(tenant, "viewer");
+            String id = TestApi.admin(tenant).get("/v1/api-keys").then().extract().path("find { it.revokedAtMillis == null }.id");
+            TestApi.admin(tenant).delete("/v1/api-keys/" + id).then().statusCode(200);
+            secrets.add(secret);
+            ids.add(id);
+            Thread.sleep(2); // distinct revocation times, so "oldest" is well defined
+        }
+        List<String> listedRevoked = TestApi.admin(tenant).get("/v1/api-keys").then().statusCode(200)
+                .extract().path("findAll { it.revokedAtMillis != null }.id");
+        assertEquals(ApiKeyService.REVOKED_KEYS_LISTED_MAX, listedRevoked.size());
+        for (int i = 0; i < 3; i++) {
+            assertFalse(listedRevoked.contains(ids.get(i)), "oldest revoked key " + i + " pruned");
+            assertFalse(redis.key(String.class).exists(keys.apiKey(ids.get(i))));
+            assertFalse(redis.key(String.class).exists(keys.apiKeyByHash(Ids.sha256Hex(secrets.get(i)))));
+            TestApi.as(secrets.get(i)).get("/v1/wallets").then().statusCode(401);
+        }
+        assertTrue(listedRevoked.contains(ids.get(revokeCount - 1)));
+        TestApi.admin(tenant).delete("/v1/api-keys/" + ids.get(0)).then().statusCode(404);
     }
 
     static double secondsUntil401(String key, long startNanos) throws InterruptedException {

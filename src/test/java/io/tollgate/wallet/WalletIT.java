@@ -23,6 +23,8 @@ class WalletIT {
     RedisDataSource redis;
     @Inject
     Keys keys;
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     @Test
     void aNewWalletHasTheSeedProductsDefaults() {
@@ -39,6 +41,58 @@ class WalletIT {
         JsonObject settings = new JsonObject(events.get(0).get("data"));
         assertEquals(5 * UNIT, settings.getLong("automationFloorMicros"), "the event carries the settings in effect");
         assertEquals(0L, settings.getLong("floorMicros"));
+    }
+
+    @Test
+    void creationWithAnIdempotencyKeyMakesOneWalletPerKey() {
+        String tenant = TestApi.newTenant();
+        String body = "{\"currency\":\"EUR\",\"name\":\"campaigns\"}";
+        io.restassured.response.Response first = TestApi.admin(tenant).header("Idempotency-Key", "create-campaigns-1").body(body)
+                .post("/v1/wallets");
+        first.then().statusCode(201).header("Idempotent-Replayed", "false");
+        String wallet = first.path("id");
+        TestApi.credit(tenant, wallet, 7 * UNIT);
+
+        // a retry (with a default spelled out: the same settings) names the same wallet, created once
+        TestApi.admin(tenant).header("Idempotency-Key", "create-campaigns-1").body("{\"currency\":\"EUR\",\"name\":\"campaigns\",\"floorMicros\":0}")
+                .post("/v1/wallets").then().statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(wallet))
+                .body("balanceMicros", TestApi.micros(7 * UNIT));
+        List<String> listed = TestApi.admin(tenant).get("/v1/wallets").then().statusCode(200).extract().path("id");
+        assertEquals(List.of(wallet), listed);
+        List<Map<String, String>> events = new RedisInspector(redis, keys).events(wallet);
+        assertEquals(1, events.stream().filter(e -> "wallet.created".equals(e.get("type"))).count());
+
+        String before = new RedisInspector(redis, keys).snapshot(wallet);
+        TestApi.admin(tenant).header("Idempotency-Key", "create-campaigns-1").body("{\"currency\":\"USD\",\"name\":\"campaigns\"}")
+                .post("/v1/wallets").then().statusCode(422).body("type", equalTo("https://tollgate.dev/problems/idempotency-conflict"));
+        assertEquals(before, new RedisInspector(redis, keys).snapshot(wallet), "a conflict changes nothing");
+
+        for (String bad : List.of("", "k".repeat(256), "tab\tkey")) {
+            TestApi.admin(tenant).header("Idempotency-Key", bad).body(body).post("/v1/wallets").then().statusCode(400)
+                    .body("type", equalTo("https://tollgate.dev/problems/invalid-idempotency-key"));
+        }
+        assertEquals(List.of(wallet), TestApi.admin(tenant).get("/v1/wallets").then().extract().path("id"), "nothing created");
+
+        String otherTenant = TestApi.newTenant();
+        String theirs = TestApi.admin(otherTenant).header("Idempotency-Key", "create-campaigns-1").body(body).post("/v1/wallets")
+                .then().statusCode(201).header("Idempotent-Replayed", "false").extract().path("id");
+        org.junit.jupiter.api.Assertions.assertNotEquals(wallet, theirs, "keys are per tenant");
+        TestApi.admin(tenant).body(body).post("/v1/wallets").then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void concurrentCreationsWithOneKeyMakeOneWallet() throws Exception {
+        String tenant = TestApi.newTenant();
+        List<io.tollgate.support.Concurrent.Request> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            requests.add(new io.tollgate.support.Concurrent.Request("/v1/wallets", Map.of("Authorization", "Bearer " + TestApi.ADMIN_KEY,
+                    "Tollgate-Tenant", tenant, "Content-Type", "application/json", "Idempotency-Key", "one-wallet"), "{\"currency\":\"USD\"}"));
+        }
+        List<io.tollgate.support.Concurrent.Reply> replies = io.tollgate.support.Concurrent.post(vertx, requests, 50);
+        assertEquals(50, replies.stream().filter(r -> r.status() == 201).count(), replies.get(0).body());
+        assertEquals(1, replies.stream().map(r -> new JsonObject(r.body()).getString("id")).distinct().count());
+        assertEquals(1, replies.stream().filter(r -> "false".equals(r.headers().get("Idempotent-Replayed"))).count(), "created once");
+        assertEquals(1, ((List<?>) TestApi.admin(tenant).get("/v1/wallets").then().extract().path("id")).size());
     }
 
     @Test

@@ -38,6 +38,7 @@ public enum ProblemType {
     CONCURRENT_CHANGE("concurrent-change", 409, "Another request changed the same resource at the same time; retry"),
     INVALID_SIGNATURE("invalid-signature", 400, "The webhook signature is missing, stale or does not match"),
     WEBHOOK_ENDPOINT_NOT_FOUND("webhook-endpoint-not-found", 404, "No such webhook endpoint"),
+    API_KEY_LIMIT("api-key-limit", 422, "The tenant has the most active API keys allowed; revoke one first"),
     WEBHOOK_ENDPOINT_LIMIT("webhook-endpoint-limit", 422, "The tenant has the most webhook endpoints allowed; delete one first"),
     UNAVAILABLE("unavailable", 503, "A backing service did not answer in time; nothing was changed or it is safe to retry with the same Idempotency-Key"),
     INTERNAL("internal", 500, "Unexpected error");

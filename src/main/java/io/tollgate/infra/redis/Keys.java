@@ -85,6 +85,11 @@ public final class Keys {
         return PREFIX + "t:" + tenantId + ":keys";
     }
 
+    /** Revoked key ids, scored by revocation time (ms): listed until {@code ApiKeyService} prunes the oldest. */
+    public String tenantRevokedKeys(String tenantId) {
+        return PREFIX + "t:" + tenantId + ":keys:revoked";
+    }
+
     public String apiKey(String keyId) {
         return PREFIX + "key:" + keyId;
     }

@@ -16,7 +16,8 @@ public enum LuaScript {
     DEBIT("debit.lua"),
     REVERSE("reverse.lua"),
     WALLET_REBUILD("wallet_rebuild.lua"),
-    RELAY_LEASE("relay_lease.lua");
+    RELAY_LEASE("relay_lease.lua"),
+    KEY_ADMIT("key_admit.lua");
 
     private final String file;
     private final String source;
