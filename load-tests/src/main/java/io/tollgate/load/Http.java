@@ -36,6 +36,10 @@ final class Http implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2).setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS)
                 .setPreferNativeTransport(true));
+        if (!vertx.isNativeTransportEnabled()) {
+            System.err.println("load generator: native epoll unavailable (" + vertx.unavailableNativeTransportCause()
+                    + "); NIO costs more CPU per request, taken from what is measured");
+        }
         HttpClientOptions options = new HttpClientOptions().setDefaultHost(HOST).setDefaultPort(port).setKeepAlive(true)
                 .setPipelining(false).setTcpNoDelay(true).setMaxInitialLineLength(4096).setIdleTimeout(60)
                 .setConnectTimeout(5000);

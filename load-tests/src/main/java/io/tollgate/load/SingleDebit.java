@@ -11,6 +11,7 @@ import java.util.List;
  */
 final class SingleDebit {
     private static final byte[] BODY = "{\"amountMicros\":1,\"origin\":\"manual\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] APPROVED = "\"decision\":\"approved\"".getBytes(StandardCharsets.UTF_8);
 
     private SingleDebit() {
     }
@@ -53,12 +54,10 @@ final class SingleDebit {
         return n -> {
             byte[] request = http.post(uris[(int) (n % uris.length)], auth + "Idempotency-Key: " + keyPrefix + n + "\r\n", BODY);
             return http.send(request).map(r -> {
-                String body = r.text();
                 if (r.status() != 200) {
-                    return Driver.Outcome.failed("HTTP " + r.status() + " " + body);
+                    return Driver.Outcome.failed("HTTP " + r.status() + " " + r.text());
                 }
-                return body.contains("\"decision\":\"approved\"") ? Driver.Outcome.ok(1)
-                        : Driver.Outcome.failed("200 but not approved: " + body);
+                return r.contains(APPROVED) ? Driver.Outcome.ok(1) : Driver.Outcome.failed("200 but not approved: " + r.text());
             });
         };
     }
