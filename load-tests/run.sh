@@ -39,6 +39,8 @@
 #   TOLLGATE_JAVA_OPTS [-XX:+UseParallelGC]  JVM options for Tollgate (set to '' for the JVM's default, G1)
 #   LOAD_JAVA_OPTS [-Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn128m]  for the generator: C1 only, so
 #                           the generator's own C2 compiles (a core for 1-2 s, seen mid-window) never steal the machine
+#   FIXED_HALF_RATE         set: (b) half runs at this many debits/s instead of half the measured peak, to compare
+#                           CPU per debit at equal load (A/B); the report then marks the p99 check "not tested"
 #   QUIET_WAIT_SECONDS [0]  wait up to this long for the machine to be ≤ 25 % busy before starting
 #   STALL_MICROS [2000]     Redis' slowlog threshold: commands of (a) and (b) that ran this long are counted as stalls
 #   KEEP_WORK               set: keep the temp dir (logs, phase files, Kafka/PostgreSQL data) even on success
@@ -90,6 +92,8 @@ for v in DURATION_SECONDS WARMUP_SECONDS CONCURRENCY BATCH_SIZE BATCH_CONCURRENC
   D_SAMPLE_SECONDS D_CATCHUP_MAX_SECONDS D_FLAT_SLACK READY_TIMEOUT_SECONDS; do
   is_uint "${!v}" && (( ${!v} >= 1 )) || die "$v must be a positive integer, got '${!v}'"
 done
+[[ -z "${FIXED_HALF_RATE:-}" ]] || { is_uint "$FIXED_HALF_RATE" && (( FIXED_HALF_RATE >= 1 && FIXED_HALF_RATE <= 100000 )); } \
+  || die "FIXED_HALF_RATE must be 1..100000 debits/s"
 is_uint "$QUIET_WAIT_SECONDS" || die "QUIET_WAIT_SECONDS must be a whole number of seconds"
 is_uint "$JIT_WARMUP_MAX_SECONDS" && (( JIT_WARMUP_MAX_SECONDS <= 1800 )) || die "JIT_WARMUP_MAX_SECONDS must be 0..1800"
 is_uint "$JIT_ROUND_SECONDS" && (( JIT_ROUND_SECONDS >= 2 && JIT_ROUND_SECONDS <= 60 )) || die "JIT_ROUND_SECONDS must be 2..60"
@@ -528,7 +532,7 @@ if has b; then
   load single-closed "${COMMON[@]}" --phase=b-peak --concurrency="$CONCURRENCY" --out="$WORK/b-peak.json" >&2
   jit_phase_end "(b) peak"
   B_PEAK_REDIS_CMDS="$(redis_commands)"; B_PEAK_STALLS="$(redis_stalls)"
-  HALF_RATE="$(jq -r '.debitsPerSecond / 2 | floor' "$WORK/b-peak.json")"
+  HALF_RATE="${FIXED_HALF_RATE:-$(jq -r '.debitsPerSecond / 2 | floor' "$WORK/b-peak.json")}"
   (( HALF_RATE >= 1 )) || die "(b) peak measured no debits; see $TG_LOG"
 
   log "(b) half: open loop at $HALF_RATE/s, ${WARMUP_SECONDS}s warm-up + ${DURATION_SECONDS}s"

@@ -1,18 +1,23 @@
 package io.tollgate.infra.redis;
 
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.tollgate.infra.config.TollgateConfig;
 import io.vertx.core.Context;
-import io.vertx.mutiny.redis.client.Command;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisConnection;
-import io.vertx.mutiny.redis.client.Request;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,15 +41,16 @@ public class ScriptRunner {
     /** No Redis call may hang a request: a reply slower than this is a failure (503 to the client). */
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final Redis redis;
-    private final AtomicReference<Uni<RedisConnection>>[] connections;
+    private final io.vertx.redis.client.Redis redis;
+    private final io.vertx.core.Vertx vertx;
+    private final AtomicReference<Future<RedisConnection>>[] connections;
     private final AtomicInteger next = new AtomicInteger();
     /** The calling event loop's own connection (one slot per event-loop thread, created on first use). */
-    private final ThreadLocal<AtomicReference<Uni<RedisConnection>>> ownConnection = ThreadLocal.withInitial(AtomicReference::new);
+    private final ThreadLocal<AtomicReference<Future<RedisConnection>>> ownConnection = ThreadLocal.withInitial(AtomicReference::new);
 
     private final java.util.EnumMap<LuaScript, io.micrometer.core.instrument.Counter> calls = new java.util.EnumMap<>(LuaScript.class);
 
-    public ScriptRunner(Redis redis, TollgateConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
+    public ScriptRunner(Redis redis, io.vertx.core.Vertx vertx, TollgateConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
         for (LuaScript script : LuaScript.values()) {
             calls.put(script, metrics.counter("tollgate.redis.script.calls", "script", script.name().toLowerCase(java.util.Locale.ROOT)));
         }
@@ -52,7 +58,8 @@ public class ScriptRunner {
         if (count < 1 || count > 64) {
             throw new IllegalArgumentException("tollgate.redis.connections must be 1..64");
         }
-        this.redis = redis;
+        this.redis = redis.getDelegate();
+        this.vertx = vertx;
         this.connections = new AtomicReference[count];
         for (int i = 0; i < count; i++) {
             connections[i] = new AtomicReference<>();
@@ -61,16 +68,47 @@ public class ScriptRunner {
 
     public Uni<Response> run(LuaScript script, List<String> keys, List<String> args) {
         calls.get(script).increment();
-        return send(request(Command.EVALSHA, script.sha1(), keys, args))
-                .onFailure(ScriptRunner::isNoScript)
-                .recoverWithUni(() -> send(request(Command.EVAL, script.source(), keys, args)));
+        Request evalsha = request(Command.EVALSHA, script.sha1(), keys, args);
+        return Uni.createFrom().emitter(emitter -> call(evalsha, () -> request(Command.EVAL, script.source(), keys, args), emitter));
     }
 
-    public Uni<Response> send(Request request) {
-        return bounded(connection().chain(connection -> connection.send(request)));
+    public Uni<Response> send(io.vertx.mutiny.redis.client.Request request) {
+        Request bare = request.getDelegate();
+        return Uni.createFrom().emitter(emitter -> call(bare, null, emitter));
     }
 
-    private Uni<RedisConnection> connection() {
+    /**
+     * One Uni step per call, on bare Vert.x futures inside: the Mutiny chain it replaced (connection, send, timeout,
+     * NOSCRIPT recovery) made five steps, each capturing and restoring the request's context, on every debit.
+     * {@code onNoScript} (null: none) is sent once, on the same connection, if Redis does not know the script.
+     */
+    private void call(Request request, Supplier<Request> onNoScript, UniEmitter<? super Response> emitter) {
+        long timer = vertx.setTimer(TIMEOUT.toMillis(), id -> emitter.fail(new TimeoutException()));
+        connection().onComplete(opened -> {
+            if (opened.failed()) {
+                finish(timer, opened.cause(), null, emitter);
+                return;
+            }
+            opened.result().send(request).onComplete(reply -> {
+                if (reply.failed() && onNoScript != null && isNoScript(reply.cause())) {
+                    opened.result().send(onNoScript.get()).onComplete(retried -> finish(timer, retried.cause(), retried.result(), emitter));
+                } else {
+                    finish(timer, reply.cause(), reply.result(), emitter);
+                }
+            });
+        });
+    }
+
+    private void finish(long timer, Throwable failure, io.vertx.redis.client.Response reply, UniEmitter<? super Response> emitter) {
+        vertx.cancelTimer(timer);
+        if (failure != null) {
+            emitter.fail(failure);
+        } else {
+            emitter.complete(Response.newInstance(reply));
+        }
+    }
+
+    private Future<RedisConnection> connection() {
         if (Context.isOnEventLoopThread()) {
             return connection(ownConnection.get());
         }
@@ -82,24 +120,32 @@ public class ScriptRunner {
         return call.ifNoItem().after(TIMEOUT).fail();
     }
 
-    private Uni<RedisConnection> connection(AtomicReference<Uni<RedisConnection>> slot) {
-        Uni<RedisConnection> current = slot.get();
+    private Future<RedisConnection> connection(AtomicReference<Future<RedisConnection>> slot) {
+        Future<RedisConnection> current = slot.get();
         if (current != null) {
             return current;
         }
         // Opened from the calling thread: on an event loop, the connection's socket lives on that loop.
-        Uni<RedisConnection>[] self = new Uni[1];
-        self[0] = redis.connect()
-                .invoke(connection -> {
-                    connection.exceptionHandler(failure -> forget(slot, self[0], failure));
-                    connection.endHandler(() -> forget(slot, self[0], null));
-                })
-                .onFailure().invoke(failure -> forget(slot, self[0], failure))
-                .memoize().indefinitely();
-        return slot.compareAndSet(null, self[0]) ? self[0] : slot.get();
+        Promise<RedisConnection> opening = Promise.promise();
+        Future<RedisConnection> mine = opening.future();
+        if (!slot.compareAndSet(null, mine)) {
+            return slot.get();
+        }
+        redis.connect().onComplete(connected -> {
+            if (connected.failed()) {
+                forget(slot, mine, connected.cause());
+                opening.fail(connected.cause());
+                return;
+            }
+            RedisConnection connection = connected.result();
+            connection.exceptionHandler(failure -> forget(slot, mine, failure));
+            connection.endHandler(v -> forget(slot, mine, null));
+            opening.complete(connection);
+        });
+        return mine;
     }
 
-    private static void forget(AtomicReference<Uni<RedisConnection>> slot, Uni<RedisConnection> broken, Throwable failure) {
+    private static void forget(AtomicReference<Future<RedisConnection>> slot, Future<RedisConnection> broken, Throwable failure) {
         if (slot.compareAndSet(broken, null)) {
             LOG.warnf("Redis connection dropped (%s); the next call reconnects", failure == null ? "closed" : failure.toString());
         }
@@ -107,8 +153,12 @@ public class ScriptRunner {
 
     private static Request request(Command command, String scriptOrSha, List<String> keys, List<String> args) {
         Request request = Request.cmd(command).arg(scriptOrSha).arg(keys.size());
-        keys.forEach(request::arg);
-        args.forEach(request::arg);
+        for (String key : keys) {
+            request.arg(key);
+        }
+        for (String arg : args) {
+            request.arg(arg);
+        }
         return request;
     }
 

@@ -58,4 +58,59 @@ class ScriptRunnerIT {
         assertEquals(first.get(2), again.get(2), "the same event loop keeps its connection");
         assertNotEquals(first.get(2), other.get(2), "another event loop has a connection of its own");
     }
+
+    /** A TCP peer that accepts connections and never answers; counts them. Closes each at once if asked. */
+    private io.vertx.core.net.NetServer silentPeer(java.util.concurrent.atomic.AtomicInteger accepted, boolean closeAtOnce) throws Exception {
+        return vertx.createNetServer().connectHandler(socket -> {
+            accepted.incrementAndGet();
+            if (closeAtOnce) {
+                socket.close();
+            } else {
+                socket.handler(ignored -> { }); // read and drop: Redis that has stopped answering
+            }
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private ScriptRunner runnerFor(io.vertx.core.net.NetServer peer) {
+        io.vertx.mutiny.redis.client.Redis client = io.vertx.mutiny.redis.client.Redis.createClient(
+                io.vertx.mutiny.core.Vertx.newInstance(vertx), "redis://127.0.0.1:" + peer.actualPort());
+        return new ScriptRunner(client, vertx, config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    @Inject
+    io.tollgate.infra.config.TollgateConfig config;
+
+    @Test
+    void aRedisThatDoesNotAnswerFailsTheCallAfterTheTimeout() throws Exception {
+        io.vertx.core.net.NetServer peer = silentPeer(new java.util.concurrent.atomic.AtomicInteger(), false);
+        try {
+            long start = System.nanoTime();
+            Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+                    () -> runnerFor(peer).run(LuaScript.RELAY_LEASE, List.of("k"), List.of("pod", "1000", "take")).await().atMost(java.time.Duration.ofSeconds(15)));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(failure instanceof io.smallrye.mutiny.TimeoutException, "a timeout (503 unavailable), got " + failure);
+            assertTrue(seconds >= ScriptRunner.TIMEOUT.toSeconds() - 0.5 && seconds < ScriptRunner.TIMEOUT.toSeconds() + 3,
+                    "failed after " + seconds + " s");
+        } finally {
+            peer.close();
+        }
+    }
+
+    @Test
+    void aDroppedConnectionFailsTheCallAndTheNextCallReconnects() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        io.vertx.core.net.NetServer peer = silentPeer(accepted, true);
+        try {
+            ScriptRunner runner = runnerFor(peer);
+            for (int call = 1; call <= 2; call++) {
+                long start = System.nanoTime();
+                org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+                        () -> runner.send(Request.cmd(Command.PING)).await().atMost(java.time.Duration.ofSeconds(15)));
+                assertTrue(System.nanoTime() - start < ScriptRunner.TIMEOUT.toNanos(), "failed at once, not by the timeout");
+                assertEquals(call, accepted.get(), "call " + call + " opened a connection of its own");
+            }
+        } finally {
+            peer.close();
+        }
+    }
 }
