@@ -94,7 +94,11 @@ public class DebitRoute {
                 debit(rc, body);
             }
         });
-        request.exceptionHandler(failure -> answer(rc, ProblemMappers.problemFor(failure)));
+        request.exceptionHandler(failure -> {
+            if (!(failure instanceof io.vertx.core.http.HttpClosedException)) { // closed by the client: nobody to answer
+                answer(rc, ProblemMappers.problemFor(failure));
+            }
+        });
         request.resume();
     }
 
@@ -102,20 +106,34 @@ public class DebitRoute {
         HttpServerRequest request = rc.request();
         String walletId = rc.pathParam("walletId");
         String idempotencyKey = request.getHeader(IdempotencyKey.HEADER);
-        authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(Authenticator.TENANT_HEADER), ALLOWED)
-                .chain(acting -> {
-                    if (acting.tenantId() == null) {
-                        return Uni.createFrom().failure(CurrentCaller.tenantRequired());
-                    }
-                    DebitRequest parsed;
-                    try {
-                        parsed = parse(body);
-                    } catch (IOException e) { // Jackson's own exceptions: answered as invalid-request by problemFor
-                        return Uni.createFrom().failure(e);
-                    }
-                    return debits.authorise(acting.tenantId(), walletId, idempotencyKey, parsed);
-                })
-                .subscribe().with(result -> respond(rc, result), failure -> answer(rc, ProblemMappers.problemFor(failure)));
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String namedTenant = request.getHeader(Authenticator.TENANT_HEADER);
+        Uni<DebitService.Result> result;
+        try {
+            // A key this pod resolved within the cache TTL needs no Uni step before the debit's own (the common case).
+            Authenticator.Acting acting = authenticator.authenticateNow(authorization, namedTenant, ALLOWED);
+            result = acting != null ? debitAs(acting, walletId, idempotencyKey, body)
+                    : authenticator.authenticate(authorization, namedTenant, ALLOWED)
+                            .chain(looked -> debitAs(looked, walletId, idempotencyKey, body));
+        } catch (RuntimeException e) { // ProblemException from authentication or validation: answered as a problem
+            answer(rc, ProblemMappers.problemFor(e));
+            return;
+        }
+        result.subscribe().with(done -> respond(rc, done), failure -> answer(rc, ProblemMappers.problemFor(failure)));
+    }
+
+    /** The debit for the authenticated caller; validation errors are thrown, as the service throws them. */
+    private Uni<DebitService.Result> debitAs(Authenticator.Acting acting, String walletId, String idempotencyKey, Buffer body) {
+        if (acting.tenantId() == null) {
+            throw CurrentCaller.tenantRequired();
+        }
+        DebitRequest parsed;
+        try {
+            parsed = parse(body);
+        } catch (IOException e) { // Jackson's own exceptions: answered as invalid-request by problemFor
+            return Uni.createFrom().failure(e);
+        }
+        return debits.authorise(acting.tenantId(), walletId, idempotencyKey, parsed);
     }
 
     /** The body as a debit; an empty body (or JSON null) is null, which the service answers as "a body is required". */

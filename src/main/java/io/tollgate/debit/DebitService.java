@@ -99,12 +99,11 @@ public class DebitService {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }
         if (request.amountMicros() != null) { // the common case needs no lookup before its script call
-            return execute(tenantId, List.of(prepared(0, walletId, keyHash, request, request.amountMicros())))
-                    .map(outcomes -> toResult(walletId, outcomes.get(0)));
+            return execute(tenantId, List.of(prepared(0, walletId, keyHash, request, request.amountMicros())),
+                    outcomes -> toResult(walletId, outcomes.get(0)));
         }
         return prepare(tenantId, 0, walletId, keyHash, request)
-                .chain(prepared -> execute(tenantId, List.of(prepared)))
-                .map(outcomes -> toResult(walletId, outcomes.get(0)));
+                .chain(prepared -> execute(tenantId, List.of(prepared), outcomes -> toResult(walletId, outcomes.get(0))));
     }
 
     public Uni<BatchResponse> batch(String tenantId, BatchRequest batch) {
@@ -217,7 +216,8 @@ public class DebitService {
         });
     }
 
-    private Uni<List<ScriptOutcome>> execute(String tenantId, List<Prepared> sameBucket) {
+    /** One script call for debits of one bucket; {@code then} turns their outcomes into the answer in the same step. */
+    private <R> Uni<R> execute(String tenantId, List<Prepared> sameBucket, java.util.function.Function<List<ScriptOutcome>, R> then) {
         String walletOfFirst = sameBucket.get(0).walletId();
         List<String> scriptKeys = new ArrayList<>(1 + 2 * sameBucket.size());
         List<String> args = new ArrayList<>(3 + 2 * sameBucket.size());
@@ -244,7 +244,7 @@ public class DebitService {
                 Prepared p = sameBucket.get(i);
                 outcomes.add(ScriptOutcome.parseDebit(reply.get(i).toString(), p.debitId(), p.amountMicros()));
             }
-            return outcomes;
+            return then.apply(outcomes);
         });
     }
 
@@ -258,11 +258,12 @@ public class DebitService {
         Object[] outcomes = prepared.toArray();
         List<Uni<Void>> calls = new ArrayList<>();
         for (List<Prepared> bucket : byBucket.values()) {
-            calls.add(execute(tenantId, bucket).invoke(results -> {
+            calls.add(execute(tenantId, bucket, results -> {
                 for (int i = 0; i < bucket.size(); i++) {
                     outcomes[bucket.get(i).index()] = results.get(i);
                 }
-            }).replaceWithVoid());
+                return (Void) null;
+            }));
         }
         return Unis.all(calls).map(done -> assemble(items, outcomes));
     }

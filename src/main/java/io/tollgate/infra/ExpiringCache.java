@@ -15,7 +15,15 @@ public final class ExpiringCache<K, V> {
     private final int maxEntries;
     private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
 
-    private record Entry<V>(Uni<V> value, long expiresAtNanos) {
+    /** A load in flight or done; {@code loaded} is set once it succeeded, so a hit needs no Uni step at all. */
+    private static final class Entry<V> {
+        final long expiresAtNanos;
+        Uni<V> value;
+        volatile V loaded;
+
+        Entry(long expiresAtNanos) {
+            this.expiresAtNanos = expiresAtNanos;
+        }
     }
 
     public ExpiringCache(Duration ttl, int maxEntries) {
@@ -29,16 +37,26 @@ public final class ExpiringCache<K, V> {
     public Uni<V> get(K key, Supplier<Uni<V>> load) {
         long now = System.nanoTime();
         Entry<V> current = entries.get(key);
-        if (current != null && current.expiresAtNanos() - now > 0) {
-            return current.value();
+        if (current != null && current.expiresAtNanos - now > 0) {
+            return current.value;
         }
         if (entries.size() >= maxEntries) {
             entries.clear(); // crude but bounded: a full cache starts over rather than growing
         }
-        Entry<V> fresh = new Entry<>(load.get().memoize().indefinitely(), now + ttlNanos);
+        Entry<V> fresh = new Entry<>(now + ttlNanos);
+        fresh.value = load.get().invoke(v -> fresh.loaded = v).memoize().indefinitely();
         boolean mine = current == null ? entries.putIfAbsent(key, fresh) == null : entries.replace(key, current, fresh);
         Entry<V> used = mine ? fresh : entries.getOrDefault(key, fresh);
-        return used.value().onFailure().invoke(() -> entries.remove(key, used));
+        return used.value.onFailure().invoke(() -> entries.remove(key, used));
+    }
+
+    /**
+     * The value loaded for {@code key} and not yet expired, or null (nothing loaded yet, still loading, expired):
+     * the hot path's hit without a Uni step. A null answer sends the caller to {@link #get}.
+     */
+    public V peek(K key) {
+        Entry<V> current = entries.get(key);
+        return current != null && current.expiresAtNanos - System.nanoTime() > 0 ? current.loaded : null;
     }
 
     public void invalidate(K key) {

@@ -1,6 +1,7 @@
 package io.tollgate.tenant;
 
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Ids;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import jakarta.inject.Singleton;
@@ -31,31 +32,58 @@ public class Authenticator {
 
     /** {@code allowed} null: no role is allowed except admin (a method without {@link Allowed}). */
     public Uni<Acting> authenticate(String authorization, String namedTenant, Role[] allowed) {
-        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() > SECRET_MAX_CHARS) {
-            return fail(ProblemType.UNAUTHENTICATED, "send Authorization: Bearer <API key>");
+        String secret;
+        Acting now;
+        try {
+            secret = secretOf(authorization);
+            Optional<Caller> known = apiKeys.resolvedNow(Ids.sha256Hex(secret));
+            now = known == null ? null : decide(known, namedTenant, allowed);
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
         }
-        return apiKeys.resolve(authorization.substring("Bearer ".length()).trim())
-                .chain(found -> authorise(found, namedTenant, allowed));
+        if (now != null) {
+            return Uni.createFrom().item(now);
+        }
+        return apiKeys.resolve(secret).chain(found -> {
+            Acting acting = decide(found, namedTenant, allowed);
+            return acting != null ? Uni.createFrom().item(acting)
+                    : tenants.get(namedTenant).map(tenant -> new Acting(found.get(), tenant.id()));
+        });
     }
 
-    private Uni<Acting> authorise(Optional<Caller> found, String named, Role[] allowed) {
+    /**
+     * What {@link #authenticate} answers, when this pod knows it without a lookup (a key resolved within the cache
+     * TTL, not an admin naming a tenant); null otherwise. The same errors, thrown. Lets the debit route skip a Uni
+     * step per request.
+     */
+    public Acting authenticateNow(String authorization, String namedTenant, Role[] allowed) {
+        Optional<Caller> known = apiKeys.resolvedNow(Ids.sha256Hex(secretOf(authorization)));
+        return known == null ? null : decide(known, namedTenant, allowed);
+    }
+
+    private static String secretOf(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() > SECRET_MAX_CHARS) {
+            throw new ProblemException(ProblemType.UNAUTHENTICATED, "send Authorization: Bearer <API key>");
+        }
+        return authorization.substring("Bearer ".length()).trim();
+    }
+
+    /** The caller acting, an error thrown, or null when an admin names a tenant that must be looked up first. */
+    private static Acting decide(Optional<Caller> found, String named, Role[] allowed) {
         if (found.isEmpty()) {
-            return fail(ProblemType.UNAUTHENTICATED, "the API key is unknown or revoked");
+            throw new ProblemException(ProblemType.UNAUTHENTICATED, "the API key is unknown or revoked");
         }
         Caller caller = found.get();
         if (!caller.isAdmin() && !isAllowed(caller.role(), allowed)) {
-            return fail(ProblemType.FORBIDDEN, "role " + caller.role().json() + " may not do this");
+            throw new ProblemException(ProblemType.FORBIDDEN, "role " + caller.role().json() + " may not do this");
         }
         if (!caller.isAdmin()) {
             if (named != null && !named.equals(caller.tenantId())) {
-                return fail(ProblemType.FORBIDDEN, TENANT_HEADER + " may only name the key's own tenant");
+                throw new ProblemException(ProblemType.FORBIDDEN, TENANT_HEADER + " may only name the key's own tenant");
             }
-            return Uni.createFrom().item(new Acting(caller, caller.tenantId()));
+            return new Acting(caller, caller.tenantId());
         }
-        if (named == null) {
-            return Uni.createFrom().item(new Acting(caller, null));
-        }
-        return tenants.get(named).map(tenant -> new Acting(caller, tenant.id()));
+        return named == null ? new Acting(caller, null) : null;
     }
 
     private static boolean isAllowed(Role role, Role[] allowed) {
@@ -67,9 +95,5 @@ public class Authenticator {
             }
         }
         return false;
-    }
-
-    private static <T> Uni<T> fail(ProblemType type, String detail) {
-        return Uni.createFrom().failure(new ProblemException(type, detail));
     }
 }
