@@ -36,6 +36,9 @@
 #   SKIP_BUILD              set: do not rebuild the app jar / load generator when they exist
 #   REPO [repo holding this script]  the Tollgate checkout whose target/quarkus-app/quarkus-run.jar and Lua are used
 #   TOLLGATE_REDIS_POOL_SIZE [app default 32]  passed through to Tollgate
+#   TOLLGATE_EVENT_LOOPS [1] the gateway pod's Vert.x event loops in (a)-(c) (QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE; '' =
+#                           Quarkus' default, 2 here; (d) and ABC_MODE=full keep the default): Tollgate's share of this 2-core box, next to Redis and the generator, is under one
+#                           core, and a second loop cost CPU and tail at half load (docs/operating/benchmarks.md)
 #   TOLLGATE_JAVA_OPTS [-XX:+UseParallelGC]  JVM options for Tollgate (set to '' for the JVM's default, G1)
 #   LOAD_JAVA_OPTS [-Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn128m]  for the generator: C1 only, so
 #                           the generator's own C2 compiles (a core for 1-2 s, seen mid-window) never steal the machine
@@ -72,6 +75,7 @@ JIT_ROUND_SECONDS="${JIT_ROUND_SECONDS:-10}"
 JIT_SETTLED_CORES="${JIT_SETTLED_CORES:-0.05}"
 DRAIN_MAX_SECONDS="${DRAIN_MAX_SECONDS:-120}"
 STALL_MICROS="${STALL_MICROS:-2000}"
+TOLLGATE_EVENT_LOOPS="${TOLLGATE_EVENT_LOOPS-1}"
 # Parallel GC for Tollgate: a debit leaves almost nothing alive, so young collections are short and, at Parallel's
 # default young size, about 10 s apart; G1 stopped both cores for 5-10 ms every ~2 s at half load, and each stop left
 # a queue behind it (docs/operating/benchmarks.md, 2026-12-01). TOLLGATE_JAVA_OPTS replaces it, so '' measures G1.
@@ -94,6 +98,8 @@ for v in DURATION_SECONDS WARMUP_SECONDS CONCURRENCY BATCH_SIZE BATCH_CONCURRENC
 done
 [[ -z "${FIXED_HALF_RATE:-}" ]] || { is_uint "$FIXED_HALF_RATE" && (( FIXED_HALF_RATE >= 1 && FIXED_HALF_RATE <= 100000 )); } \
   || die "FIXED_HALF_RATE must be 1..100000 debits/s"
+[[ -z "$TOLLGATE_EVENT_LOOPS" ]] || { is_uint "$TOLLGATE_EVENT_LOOPS" && (( TOLLGATE_EVENT_LOOPS >= 1 && TOLLGATE_EVENT_LOOPS <= 64 )); } \
+  || die "TOLLGATE_EVENT_LOOPS must be 1..64 or empty (Quarkus' default)"
 is_uint "$QUIET_WAIT_SECONDS" || die "QUIET_WAIT_SECONDS must be a whole number of seconds"
 is_uint "$JIT_WARMUP_MAX_SECONDS" && (( JIT_WARMUP_MAX_SECONDS <= 1800 )) || die "JIT_WARMUP_MAX_SECONDS must be 0..1800"
 is_uint "$JIT_ROUND_SECONDS" && (( JIT_ROUND_SECONDS >= 2 && JIT_ROUND_SECONDS <= 60 )) || die "JIT_ROUND_SECONDS must be 2..60"
@@ -159,10 +165,15 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # A free loopback port (never 6379: the range starts above it).
+# A free port below the kernel's ephemeral range: a port inside it can be taken between this check and the bind by
+# an outgoing connection (Tollgate's own Kafka and PostgreSQL clients connect first), as one run on 2026-12-01 was
+# ("Address already in use" at Tollgate's start).
 free_port() {
-  local p
+  local p low
+  low="$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  (( low > 11000 )) || low=60000
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % (low - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
   done
   return 1
@@ -259,6 +270,8 @@ start_stack() {
       TOLLGATE_DATA_DIR="$TG_DATA"
     # A gateway pod: debits append to the outbox, nothing relays it (STACK_RELAY is set per stack below).
     [[ "${STACK_RELAY:-true}" == true ]] || export TOLLGATE_RELAY_ENABLED=false
+    # The gateway pod of (a)-(c) only: (d)'s stack also runs the relay and the ledger writer, and keeps the default.
+    [[ -z "$TOLLGATE_EVENT_LOOPS" || "${STACK_RELAY:-true}" == true ]] || export QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE="$TOLLGATE_EVENT_LOOPS"
     exec java $TOLLGATE_JAVA_OPTS -jar "$APP_JAR"
   ) >"$TG_LOG" 2>&1 &
   TG_PID=$!
@@ -672,7 +685,7 @@ COMMIT="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(gi
 REPORT=(--timestamp="$STAMP UTC" --concurrency="$CONCURRENCY" --out="$OUT")
 META=(
   --meta="Machine=$(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); generator, Tollgate (with its embedded Kafka broker), Redis, PostgreSQL and redis-benchmark share these cores; ${BG_BUSY}% busy before the run started; longest stall of a spinning thread in 5 s before the run (redis-cli --intrinsic-latency 5): ${INTRINSIC_MICROS:-?} µs"
-  --meta="Tollgate=$APP_JAR (git $COMMIT), prod mode, $(java -version 2>&1 | head -1), JVM options '${TOLLGATE_JAVA_OPTS}', Redis pool TOLLGATE_REDIS_POOL_SIZE=${TOLLGATE_REDIS_POOL_SIZE:-32 (app default)}, hot-path connections TOLLGATE_REDIS_CONNECTIONS=${TOLLGATE_REDIS_CONNECTIONS:-4 (app default)}; embedded KRaft Kafka (in Tollgate's JVM, so in its CPU column) and embedded PostgreSQL (postgres column: postmaster and backends) in a fresh TOLLGATE_DATA_DIR per stack under the temp dir; the outbox relay and the ledger writer run in (d)$([[ "$ABC_MODE" == full ]] && echo ' and in (a)-(c)' || echo '; in (a)-(c) the relay is off (ABC_MODE=gateway)')"
+  --meta="Tollgate=$APP_JAR (git $COMMIT), prod mode, $(java -version 2>&1 | head -1), JVM options '${TOLLGATE_JAVA_OPTS}', Redis pool TOLLGATE_REDIS_POOL_SIZE=${TOLLGATE_REDIS_POOL_SIZE:-32 (app default)}, hot-path connections TOLLGATE_REDIS_CONNECTIONS=${TOLLGATE_REDIS_CONNECTIONS:-4 (app default)}, Vert.x event loops of the gateway pod ${TOLLGATE_EVENT_LOOPS:-Quarkus default} (TOLLGATE_EVENT_LOOPS; one hot-path Redis connection per loop); embedded KRaft Kafka (in Tollgate's JVM, so in its CPU column) and embedded PostgreSQL (postgres column: postmaster and backends) in a fresh TOLLGATE_DATA_DIR per stack under the temp dir; the outbox relay and the ledger writer run in (d)$([[ "$ABC_MODE" == full ]] && echo ' and in (a)-(c)' || echo '; in (a)-(c) the relay is off (ABC_MODE=gateway)')"
 )
 if has a || has b || has c; then
   META+=(--meta="Stack for (a)-(c)=Redis $REDIS_VERSION, fresh, one instance used by Tollgate AND by (a) (no HTTP traffic during (a)); ABC_MODE=$ABC_MODE: $([[ "$ABC_MODE" == full ]] && echo "Tollgate's relay and ledger writer carry every phase's events meanwhile" || echo "a gateway pod, relay off: events stay in the outbox, Kafka, the ledger writer and PostgreSQL idle"), --save '' --appendonly no, used_memory at end $REDIS_MEM; Tollgate ready after ${ABC_TG_READY}s; at the end of (a)-(c): ${ABC_PIPELINE:-not sampled}")
