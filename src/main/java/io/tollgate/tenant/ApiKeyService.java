@@ -77,11 +77,10 @@ public class ApiKeyService {
         this.bootstrapHash = Ids.sha256Hex(bootstrap).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The caller a secret stands for, or empty for an unknown or revoked key. */
-    public Uni<Optional<Caller>> resolve(String secret) {
-        String hash = Ids.sha256Hex(secret);
-        Optional<Caller> known = resolvedNow(hash);
-        return known != null ? Uni.createFrom().item(known) : load(hash);
+    /** The caller a secret (given as its SHA-256 hex) stands for, or empty for an unknown or revoked key. */
+    public Uni<Optional<Caller>> resolve(String secretHash) {
+        Optional<Caller> known = resolvedNow(secretHash);
+        return known != null ? Uni.createFrom().item(known) : load(secretHash);
     }
 
     /**

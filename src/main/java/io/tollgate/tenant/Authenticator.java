@@ -32,19 +32,18 @@ public class Authenticator {
 
     /** {@code allowed} null: no role is allowed except admin (a method without {@link Allowed}). */
     public Uni<Acting> authenticate(String authorization, String namedTenant, Role[] allowed) {
-        String secret;
+        String secretHash;
         Acting now;
         try {
-            secret = secretOf(authorization);
-            Optional<Caller> known = apiKeys.resolvedNow(Ids.sha256Hex(secret));
-            now = known == null ? null : decide(known, namedTenant, allowed);
+            secretHash = secretHashOf(authorization);
+            now = known(secretHash, namedTenant, allowed);
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
         if (now != null) {
             return Uni.createFrom().item(now);
         }
-        return apiKeys.resolve(secret).chain(found -> {
+        return apiKeys.resolve(secretHash).chain(found -> {
             Acting acting = decide(found, namedTenant, allowed);
             return acting != null ? Uni.createFrom().item(acting)
                     : tenants.get(namedTenant).map(tenant -> new Acting(found.get(), tenant.id()));
@@ -57,15 +56,20 @@ public class Authenticator {
      * step per request.
      */
     public Acting authenticateNow(String authorization, String namedTenant, Role[] allowed) {
-        Optional<Caller> known = apiKeys.resolvedNow(Ids.sha256Hex(secretOf(authorization)));
+        return known(secretHashOf(authorization), namedTenant, allowed);
+    }
+
+    private Acting known(String secretHash, String namedTenant, Role[] allowed) {
+        Optional<Caller> known = apiKeys.resolvedNow(secretHash);
         return known == null ? null : decide(known, namedTenant, allowed);
     }
 
-    private static String secretOf(String authorization) {
+    /** The SHA-256 of the Bearer secret, which is all Tollgate stores and looks up. */
+    private static String secretHashOf(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() > SECRET_MAX_CHARS) {
             throw new ProblemException(ProblemType.UNAUTHENTICATED, "send Authorization: Bearer <API key>");
         }
-        return authorization.substring("Bearer ".length()).trim();
+        return Ids.sha256Hex(authorization.substring("Bearer ".length()).trim());
     }
 
     /** The caller acting, an error thrown, or null when an admin names a tenant that must be looked up first. */

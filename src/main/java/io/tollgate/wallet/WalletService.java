@@ -101,10 +101,10 @@ public class WalletService {
                 .chain(reply -> {
                     String outcome = reply.get(0).toString();
                     if (!"created".equals(outcome) && !"replayed".equals(outcome)) {
-                        ProblemType type = ScriptOutcome.problemType(reply.get(1).toString());
-                        throw type == ProblemType.WALLET_EXISTS || type == ProblemType.IDEMPOTENCY_CONFLICT
-                                ? new ProblemException(type, type == ProblemType.WALLET_EXISTS ? walletId
-                                        : "this Idempotency-Key created a wallet with other settings; use a new key")
+                        String reason = reply.get(1).toString();
+                        ProblemType type = ScriptOutcome.problemType(reason);
+                        throw type == ProblemType.WALLET_EXISTS ? new ProblemException(type, walletId)
+                                : type == ProblemType.IDEMPOTENCY_CONFLICT ? ScriptOutcome.problem(reason)
                                 : new IllegalStateException(reply.toString());
                     }
                     // also on a replay: completes a creation whose listing a failure interrupted

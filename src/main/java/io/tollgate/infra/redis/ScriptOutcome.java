@@ -50,6 +50,11 @@ public record ScriptOutcome(String outcome, String reason, String id, String amo
     }
 
     public ProblemException problem() {
+        return problem(reason);
+    }
+
+    /** The problem a script's error reason stands for, with the detail every caller gives for it. */
+    public static ProblemException problem(String reason) {
         return new ProblemException(problemType(reason), detail(reason));
     }
 

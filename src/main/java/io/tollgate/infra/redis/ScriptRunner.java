@@ -115,11 +115,6 @@ public class ScriptRunner {
         return connection(connections[Math.floorMod(next.getAndIncrement(), connections.length)]);
     }
 
-    /** Bounds any Redis call: no request waits longer than {@link #TIMEOUT} for Redis; it fails with 503 instead. */
-    public static <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(TIMEOUT).fail();
-    }
-
     private Future<RedisConnection> connection(AtomicReference<Future<RedisConnection>> slot) {
         Future<RedisConnection> current = slot.get();
         if (current != null) {
