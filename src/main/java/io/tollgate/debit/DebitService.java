@@ -30,7 +30,7 @@ import java.util.TreeMap;
 
 /**
  * Authorises debits: prices them, then one Lua script per bucket checks idempotency, status and floors, takes the
- * money and appends the events. Errors: {@code invalid-request}, {@code invalid-idempotency-key},
+ * money and appends the events. Single debits that arrive together share script calls ({@link DebitLanes}). Errors: {@code invalid-request}, {@code invalid-idempotency-key},
  * {@code wallet-not-found}, {@code unknown-item}, {@code currency-mismatch}, {@code unknown-channel},
  * {@code idempotency-conflict}, {@code balance-limit}, {@code debit-not-found}, {@code reversal-exceeds-debit},
  * {@code unavailable}.
@@ -49,6 +49,7 @@ public class DebitService {
     private final String recordTtlSeconds;
     private final String reversalWindowSeconds;
     private final int batchMaxItems;
+    private final DebitLanes lanes;
 
     /** Decision counters by outcome and replay, created once: a tagged lookup per debit costs more than the count. */
     private final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
@@ -87,6 +88,8 @@ public class DebitService {
         if (batchMaxItems < 1 || batchMaxItems > 1000) {
             throw new IllegalArgumentException("tollgate.debit.batch-max-items must be 1..1000 (debit.lua's limit)");
         }
+        this.lanes = new DebitLanes((tenantId, items) -> execute(tenantId, items, outcomes -> outcomes), keys::bucket,
+                config.debit().coalesce().enabled(), config.debit().coalesce().maxItems());
     }
 
     public Uni<Result> authorise(String tenantId, String walletId, String idempotencyKey, DebitRequest request) {
@@ -99,11 +102,11 @@ public class DebitService {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }
         if (request.amountMicros() != null) { // the common case needs no lookup before its script call
-            return execute(tenantId, List.of(prepared(0, walletId, keyHash, request, request.amountMicros())),
-                    outcomes -> toResult(walletId, outcomes.get(0)));
+            return lanes.submit(tenantId, prepared(0, walletId, keyHash, request, request.amountMicros()),
+                    outcome -> toResult(walletId, outcome));
         }
         return prepare(tenantId, 0, walletId, keyHash, request)
-                .chain(prepared -> execute(tenantId, List.of(prepared), outcomes -> toResult(walletId, outcomes.get(0))));
+                .chain(prepared -> lanes.submit(tenantId, prepared, outcome -> toResult(walletId, outcome)));
     }
 
     public Uni<BatchResponse> batch(String tenantId, BatchRequest batch) {

@@ -4,6 +4,7 @@ import static io.tollgate.support.TestApi.UNIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tollgate.infra.redis.Keys;
@@ -30,6 +31,8 @@ class DebitConcurrencyIT {
     RedisDataSource redis;
     @Inject
     Keys keys;
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void twoThousandConcurrentDebitsOnAThousandUnitsApproveExactlyAThousand() throws Exception {
@@ -43,7 +46,9 @@ class DebitConcurrencyIT {
                     "{\"amountMicros\":" + UNIT + ",\"origin\":\"manual\"}"));
         }
 
+        double callsBefore = debitScriptCalls();
         List<Concurrent.Reply> replies = Concurrent.post(vertx, requests, 200);
+        double calls = debitScriptCalls() - callsBefore;
 
         long approved = replies.stream().filter(r -> r.status() == 200 && r.body().contains("\"approved\"")).count();
         long declined = replies.stream().filter(r -> r.status() == 200 && r.body().contains("\"insufficient_funds\"")).count();
@@ -68,6 +73,12 @@ class DebitConcurrencyIT {
         assertEquals("0", debits.get(debits.size() - 1).get("bal"));
         assertTrue(events.stream().anyMatch(e -> "balance.depleted".equals(e.get("type"))), "depleted at zero");
         assertEquals(1, events.stream().filter(e -> "balance.depleted".equals(e.get("type"))).count(), "depleted once");
+        // debits read in the same event-loop turn share a script call (DebitLanes): about 330 calls when this was written
+        assertTrue(calls >= 1 && calls <= 1000, "2,000 debits in " + calls + " script calls");
+    }
+
+    private double debitScriptCalls() {
+        return metrics.counter("tollgate.redis.script.calls", "script", "debit").count();
     }
 
     @Test

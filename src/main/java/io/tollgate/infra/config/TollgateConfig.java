@@ -172,6 +172,19 @@ public interface TollgateConfig {
         /** Serve POST /v1/wallets/{id}/debits from its own Vert.x route (DebitRoute) rather than the REST layer. */
         @WithDefault("true")
         boolean directRoute();
+
+        Coalesce coalesce();
+
+        /** Natural batching of single debits (DebitLanes). */
+        interface Coalesce {
+            /** Single debits of one tenant and bucket read in the same event-loop turn share one script call. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** At most this many debits in one coalesced call (a full call goes at once). 1..1000. */
+            @WithDefault("64")
+            int maxItems();
+        }
     }
 
     interface Pricing {
