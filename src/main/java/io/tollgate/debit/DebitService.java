@@ -30,10 +30,10 @@ import java.util.TreeMap;
 
 /**
  * Authorises debits: prices them, then one Lua script per bucket checks idempotency, status and floors, takes the
- * money and appends the events. Single debits that arrive together share script calls ({@link DebitLanes}). Errors: {@code invalid-request}, {@code invalid-idempotency-key},
- * {@code wallet-not-found}, {@code unknown-item}, {@code currency-mismatch}, {@code unknown-channel},
- * {@code idempotency-conflict}, {@code balance-limit}, {@code debit-not-found}, {@code reversal-exceeds-debit},
- * {@code unavailable}.
+ * money and appends the events. Single debits that arrive together share script calls ({@link DebitLanes}).
+ * Errors: {@code invalid-request}, {@code invalid-idempotency-key}, {@code wallet-not-found}, {@code unknown-item},
+ * {@code currency-mismatch}, {@code unknown-channel}, {@code idempotency-conflict}, {@code balance-limit},
+ * {@code debit-not-found}, {@code reversal-exceeds-debit}, {@code unavailable}.
  */
 @ApplicationScoped
 @io.quarkus.runtime.Startup
