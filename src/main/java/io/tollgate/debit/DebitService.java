@@ -88,7 +88,7 @@ public class DebitService {
         if (batchMaxItems < 1 || batchMaxItems > 1000) {
             throw new IllegalArgumentException("tollgate.debit.batch-max-items must be 1..1000 (debit.lua's limit)");
         }
-        this.lanes = new DebitLanes((tenantId, items) -> execute(tenantId, items, outcomes -> outcomes), keys::bucket,
+        this.lanes = new DebitLanes(this::execute, keys::bucket,
                 config.debit().coalesce().enabled(), config.debit().coalesce().maxItems());
     }
 
@@ -219,8 +219,8 @@ public class DebitService {
         });
     }
 
-    /** One script call for debits of one bucket; {@code then} turns their outcomes into the answer in the same step. */
-    private <R> Uni<R> execute(String tenantId, List<Prepared> sameBucket, java.util.function.Function<List<ScriptOutcome>, R> then) {
+    /** One script call for debits of one bucket; their outcomes in item order. */
+    private Uni<List<ScriptOutcome>> execute(String tenantId, List<Prepared> sameBucket) {
         String walletOfFirst = sameBucket.get(0).walletId();
         List<String> scriptKeys = new ArrayList<>(1 + 2 * sameBucket.size());
         List<String> args = new ArrayList<>(3 + 2 * sameBucket.size());
@@ -247,7 +247,7 @@ public class DebitService {
                 Prepared p = sameBucket.get(i);
                 outcomes.add(ScriptOutcome.parseDebit(reply.get(i).toString(), p.debitId(), p.amountMicros()));
             }
-            return then.apply(outcomes);
+            return outcomes;
         });
     }
 
@@ -261,12 +261,11 @@ public class DebitService {
         Object[] outcomes = prepared.toArray();
         List<Uni<Void>> calls = new ArrayList<>();
         for (List<Prepared> bucket : byBucket.values()) {
-            calls.add(execute(tenantId, bucket, results -> {
+            calls.add(execute(tenantId, bucket).invoke(results -> {
                 for (int i = 0; i < bucket.size(); i++) {
                     outcomes[bucket.get(i).index()] = results.get(i);
                 }
-                return (Void) null;
-            }));
+            }).replaceWithVoid());
         }
         return Unis.all(calls).map(done -> assemble(items, outcomes));
     }
