@@ -73,10 +73,25 @@ public class Reconciliation {
                 .map(this::report);
     }
 
+    /**
+     * The last ledger row of each wallet, the first max-wallets in wallet id order. PostgreSQL has no skip scan, so
+     * {@code distinct on (wallet_id)} would read every row of the (wallet_id, seq) index, a cost that grows with the
+     * ledger; the recursive query jumps from one wallet id to the next instead: two index descents per wallet, and
+     * the limit stops the recursion early.
+     */
     private Uni<List<Object[]>> heads() {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
-                select distinct on (wallet_id) wallet_id, tenant_id, seq, balance_after_micros
-                from ledger_entry order by wallet_id, seq desc limit ?1""", Object[].class)
+                with recursive w(wallet_id) as (
+                    (select wallet_id from ledger_entry order by wallet_id limit 1)
+                    union all
+                    select (select e.wallet_id from ledger_entry e where e.wallet_id > w.wallet_id
+                            order by e.wallet_id limit 1)
+                    from w where w.wallet_id is not null)
+                select h.wallet_id, h.tenant_id, h.seq, h.balance_after_micros
+                from w cross join lateral (
+                    select e.wallet_id, e.tenant_id, e.seq, e.balance_after_micros from ledger_entry e
+                    where e.wallet_id = w.wallet_id order by e.seq desc limit 1) h
+                limit ?1""", Object[].class)
                 .setParameter(1, config.maxWallets()).getResultList()));
     }
 
