@@ -10,9 +10,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.net.SocketAddress;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,6 +24,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +72,7 @@ public class AlertDispatcher {
     private final Pool db;
     private final ReactiveMailer mailer;
     private final WebClient web;
+    private final WebhookTargets targets;
     private final AlertsConfig config;
     private final ObjectMapper json;
     private final Counter delivered;
@@ -94,9 +98,11 @@ public class AlertDispatcher {
         }
     }
 
-    public AlertDispatcher(Pool db, ReactiveMailer mailer, Vertx vertx, AlertsConfig config, ObjectMapper json, MeterRegistry metrics) {
+    public AlertDispatcher(Pool db, ReactiveMailer mailer, Vertx vertx, AlertsConfig config, ObjectMapper json, MeterRegistry metrics,
+            WebhookTargets targets) {
         check(config);
         this.db = db;
+        this.targets = targets;
         this.mailer = mailer;
         this.config = config;
         this.json = json;
@@ -283,13 +289,22 @@ public class AlertDispatcher {
         if (!Boolean.TRUE.equals(d.active())) {
             return Uni.createFrom().failure(new EndpointGone());
         }
+        URI url = URI.create(d.url()); // checked when the endpoint was registered
+        boolean https = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
+        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         long now = System.currentTimeMillis() / 1000;
-        return web.postAbs(d.url()).timeout(config.webhookTimeout().toMillis())
+        // Connect to the address that was checked, not to whatever the name resolves to next; Host and TLS use the name.
+        return targets.resolve(url.getHost()).chain(address -> web.request(HttpMethod.POST,
+                        SocketAddress.inetSocketAddress(port, address.getHostAddress()), port, host, path)
+                .ssl(https).timeout(config.webhookTimeout().toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader(WebhookSignature.HEADER, WebhookSignature.header(d.secret(), now, d.payload()))
                 .putHeader("Tollgate-Delivery-Id", d.id())
                 .as(BodyCodec.none())
-                .sendBuffer(Buffer.buffer(d.payload()))
+                .sendBuffer(Buffer.buffer(d.payload())))
                 .ifNoItem().after(config.webhookTimeout())
                 .failWith(() -> new TimeoutException("no answer within " + config.webhookTimeout()))
                 .map(response -> {

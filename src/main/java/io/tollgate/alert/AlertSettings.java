@@ -30,9 +30,11 @@ public class AlertSettings {
     private final Pool db;
     private final WalletService wallets;
     private final AlertEventWatcher watcher;
+    private final WebhookTargets targets;
 
-    public AlertSettings(Pool db, WalletService wallets, AlertEventWatcher watcher) {
+    public AlertSettings(Pool db, WalletService wallets, AlertEventWatcher watcher, WebhookTargets targets) {
         this.db = db;
+        this.targets = targets;
         this.wallets = wallets;
         this.watcher = watcher;
     }
@@ -83,6 +85,9 @@ public class AlertSettings {
             throw AlertRequests.invalid("a body is required");
         }
         request.validate();
+        if (!targets.mayRegister(java.net.URI.create(request.url()).getHost())) {
+            throw AlertRequests.invalid("url must not name a private, loopback, link-local or otherwise internal address");
+        }
         String id = Ids.newId("we_");
         String secret = Ids.newSecret("whsec_");
         return db.withTransaction(tx -> lockTenant(tx, tenantId)

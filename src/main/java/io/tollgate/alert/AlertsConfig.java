@@ -3,6 +3,8 @@ package io.tollgate.alert;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Tunables of the alert feature, each with its limit (checked at start by {@link AlertDispatcher}). */
 @ConfigMapping(prefix = "tollgate.alerts")
@@ -31,6 +33,12 @@ public interface AlertsConfig {
     /** The longest a webhook request may take, connect included; 1 s .. 60 s. */
     @WithDefault("5S")
     Duration webhookTimeout();
+
+    /**
+     * Networks (CIDR, at most 32) whose internal addresses webhooks may be sent to all the same, for a receiver inside
+     * your own network. By default none: a webhook goes only to public unicast addresses (see WebhookTargets).
+     */
+    Optional<List<String>> webhookAllowedNetworks();
 
     /** The longest an email handover to the SMTP server may take; 1 s .. 120 s. */
     @WithDefault("30S")

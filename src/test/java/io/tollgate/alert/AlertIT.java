@@ -280,7 +280,10 @@ class AlertIT {
         TestApi.as(viewer).get("/v1/wallets/" + wallet + "/alert-settings").then().statusCode(200)
                 .body("lowBalanceLevelsMicros", equalTo(List.of((int) (5 * UNIT))));
 
-        for (String url : List.of("ftp://example.com/x", "not a url", "http://user:pw@example.com/", "/relative", "https://", "")) {
+        for (String url : List.of("ftp://example.com/x", "not a url", "http://user:pw@example.com/", "/relative", "https://", "",
+                // internal addresses (SSRF): the cloud metadata service, private networks, IPv6 loopback and unique-local
+                "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1:6379/", "https://192.168.1.1/hook",
+                "http://[::1]:8080/", "http://[fd00::1]/", "http://0.0.0.0:5432/")) {
             problem(TestApi.as(owner).body(new JsonObject().put("url", url).encode()).post("/v1/webhook-endpoints"), 400, "invalid-request");
         }
         TestApi.as(owner).get("/v1/webhook-endpoints").then().body("size()", equalTo(0));
