@@ -15,6 +15,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.net.SocketAddress;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,6 +25,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,16 +292,9 @@ public class AlertDispatcher {
             return Uni.createFrom().failure(new EndpointGone());
         }
         URI url = URI.create(d.url()); // checked when the endpoint was registered
-        boolean https = "https".equalsIgnoreCase(url.getScheme());
-        int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
-        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         long now = System.currentTimeMillis() / 1000;
-        // Connect to the address that was checked, not to whatever the name resolves to next; Host and TLS use the name.
-        return targets.resolve(url.getHost()).chain(address -> web.request(HttpMethod.POST,
-                        SocketAddress.inetSocketAddress(port, address.getHostAddress()), port, host, path)
-                .ssl(https).timeout(config.webhookTimeout().toMillis())
+        return targets.resolve(url.getHost()).chain(address -> post(web, url, address)
+                .timeout(config.webhookTimeout().toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader(WebhookSignature.HEADER, WebhookSignature.header(d.secret(), now, d.payload()))
                 .putHeader("Tollgate-Delivery-Id", d.id())
@@ -313,6 +308,19 @@ public class AlertDispatcher {
                     }
                     return response.statusCode();
                 });
+    }
+
+    /**
+     * A POST to {@code url} that connects to {@code address}, the one {@link WebhookTargets} checked, not to whatever
+     * the name resolves to next; the Host header, TLS server name and certificate check still use the URL's host.
+     */
+    static HttpRequest<Buffer> post(WebClient web, URI url, InetAddress address) {
+        boolean https = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
+        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        return web.request(HttpMethod.POST, SocketAddress.inetSocketAddress(port, address.getHostAddress()), port, host, path).ssl(https);
     }
 
     /** The endpoint was deleted after the alert was recorded: nothing to send to, ever. */
