@@ -317,7 +317,7 @@ public class AlertDispatcher {
     static HttpRequest<Buffer> post(WebClient web, URI url, InetAddress address) {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+        String host = WebhookTargets.unbracketed(url.getHost());
         String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         return web.request(HttpMethod.POST, SocketAddress.inetSocketAddress(port, address.getHostAddress()), port, host, path).ssl(https);

@@ -73,10 +73,15 @@ public class WebhookTargets {
             return Optional.empty();
         }
         try {
-            return Optional.of(InetAddress.getByName(v6 ? host.substring(1, host.length() - 1) : host));
+            return Optional.of(InetAddress.getByName(unbracketed(host)));
         } catch (UnknownHostException e) {
             return Optional.empty(); // not a valid literal after all (e.g. 999.1.1.1): resolution fails at delivery
         }
+    }
+
+    /** A URL host without the brackets of an IPv6 literal ("[::1]" → "::1"); any other host as it is. */
+    static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** Whether registration may accept this host: a literal address must be allowed; a name is checked at delivery. */
@@ -86,8 +91,8 @@ public class WebhookTargets {
 
     /**
      * Resolves the host on a worker thread (the JDK resolver blocks) and answers the address to connect to; fails with
-     * {@link Refused} if any address it resolves to is not allowed, and with {@link UnknownHostException} if it
-     * resolves to nothing.
+     * {@link Refused} if any address it resolves to is not allowed, and with an IllegalStateException (caused by the
+     * {@link UnknownHostException}) if it resolves to nothing.
      */
     Uni<InetAddress> resolve(String host) {
         Optional<InetAddress> literal = literal(host);
