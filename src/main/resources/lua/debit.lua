@@ -5,21 +5,24 @@
 -- ARGV[1] debit record ttl seconds (the longer of the idempotency ttl and the reversal window)
 -- ARGV[2] item count N (1..1000)   ARGV[3] tenantId (every item of a call belongs to the calling tenant)
 -- ARGV[2+2i], ARGV[3+2i]      for item i: a spec
---     "walletId|requestHash(26 base32)|debitId|amountMicros|origin(automated|manual)|direction(outbound|inbound)|force(0|1)|currency(''|ISO)|channel"
+--     "walletId|requestHash(26 base32)|debitId|amountMicros|origin(automated|manual)|direction(outbound|inbound)|force(0|1)|currency(''|ISO)|channel|priceBasis(''|i|c|n)"
 --   and the event detail JSON. Packing an item into two arguments keeps Redis' protocol work per item small.
+--   priceBasis is kept in the debit record so that a replay can answer the same price breakdown (lib.lua parse_debit).
 --
 -- Every argument is checked before the first write: invalid input is an error reply and changes nothing.
--- Returns one string per item: "A|balanceAfterMicros|seq" for a debit approved now (the caller knows its id and amount;
--- measured 2026-12-01, the short form saved Redis 1.6-3.8 us per batched debit), else
--- "outcome|reason|debitId|amountMicros|balanceAfterMicros|seq|replayed"
+-- Returns one string per item: "A|balanceAfterMicros|seq|currency" for a debit approved now (the caller knows its id,
+-- amount and price basis; measured 2026-12-01, the short form saved Redis 1.6-3.8 us per batched debit), else
+-- "outcome|reason|debitId|amountMicros|balanceAfterMicros|seq|replayed|currency|floorMicros|priceBasis"
 --   outcome approved: reason '' (a replay, or amount 0)   outcome declined: reason insufficient_funds|automation_floor|wallet_suspended
 --   outcome error: reason wallet_not_found|currency_mismatch|unknown_channel|idempotency_conflict|balance_limit
+--   floorMicros: for a decline by a floor, the floor the balance after the debit would have fallen below; else ''
+--   priceBasis: a replay's stored basis; else ''. currency: the wallet's, except for errors ('').
 --
 -- Each wallet is read once per call and its state kept here while the items are decided in order; at the end the
 -- money taken from each wallet is applied with one HINCRBY, its sequence and flags with one HSET, and its events
 -- appended as one packed outbox entry (lib.lua append_packed). The script is atomic, so nobody sees the state in
 -- between.
-local SPEC = '^([%w_-]+)|([a-z2-7]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)$'
+local SPEC = '^([%w_-]+)|([a-z2-7]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)|([icn]?)$'
 
 if #ARGV < 3 or not ttl(ARGV[1]) then return invalid('debit record ttl') end
 if not uint(ARGV[2], 1000) or tonumber(ARGV[2]) < 1 then return invalid('item count') end
@@ -30,7 +33,7 @@ if tenant == '' or #tenant > 64 then return invalid('tenant') end
 local items = {}
 local checkedKey, checkedId -- a campaign repeats one wallet: its key is checked once, not once per item
 for i = 1, n do
-  local walletId, hash, debitId, amount, origin, direction, force, currency, channel = ARGV[2 + 2 * i]:match(SPEC)
+  local walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis = ARGV[2 + 2 * i]:match(SPEC)
   if not walletId then return invalid('wallet of item ' .. i) end
   if KEYS[2 * i] ~= checkedKey or walletId ~= checkedId then
     if not ends_with_id(KEYS[2 * i], walletId) then return invalid('wallet of item ' .. i) end
@@ -46,7 +49,7 @@ for i = 1, n do
   if #channel > 64 then return invalid('channel of item ' .. i) end
   local data = ARGV[3 + 2 * i]
   if #data > 8192 or data:find('\n', 1, true) then return invalid('data of item ' .. i) end
-  items[i] = {walletId, hash, debitId, amount, origin, direction, force, currency, channel}
+  items[i] = {walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis}
 end
 
 local outbox, recordTtl = KEYS[1], ARGV[1]
@@ -71,8 +74,16 @@ local function wallet_state(key, walletId)
   return s
 end
 
-local function result(outcome, reason, debitId, amount, balance, seq, replayed)
+local function result(outcome, reason, debitId, amount, balance, seq, replayed, currency, floor, basis)
   return outcome .. '|' .. reason .. '|' .. debitId .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. replayed
+    .. '|' .. (currency or '') .. '|' .. (floor or '') .. '|' .. (basis or '')
+end
+
+local function failed(reason) return result('error', reason, '', '', '', '', '0') end
+
+-- floor: the floor the balance after the debit would fall below (nil for a suspended wallet)
+local function declined(s, reason, amountText, floor, basis)
+  return result('declined', reason, '', amountText, fmt(s.bal), '', '0', s.currency, floor and fmt(floor) or '', basis)
 end
 
 local function event(s, etype, amount, balance, data)
@@ -84,30 +95,30 @@ end
 
 local function debit(i)
   local walletKey, recordKey = KEYS[2 * i], KEYS[2 * i + 1]
-  local walletId, hash, debitId, amountText, origin, direction, force, currency, channel = unpack(items[i])
+  local walletId, hash, debitId, amountText, origin, direction, force, currency, channel, basis = unpack(items[i])
 
   local stored = parse_debit(written[recordKey] or found[i])
   if stored then
-    if stored.h ~= hash then return result('error', 'idempotency_conflict', '', '', '', '', '0') end
-    return result('approved', '', stored.id, stored.amt, stored.bal, stored.seq, '1')
+    if stored.h ~= hash then return failed('idempotency_conflict') end
+    -- the record lives in the wallet's slot; its currency never changes (one HGET, on replays only)
+    local cur = (wallets[walletKey] and wallets[walletKey].currency) or redis.call('HGET', walletKey, 'currency') or ''
+    return result('approved', '', stored.id, stored.amt, stored.bal, stored.seq, '1', cur, '', stored.basis)
   end
   local s = wallet_state(walletKey, walletId)
-  if s.tenant ~= tenant then return result('error', 'wallet_not_found', '', '', '', '', '0') end
-  if currency ~= '' and currency ~= s.currency then return result('error', 'currency_mismatch', '', '', '', '', '0') end
+  if s.tenant ~= tenant then return failed('wallet_not_found') end
+  if currency ~= '' and currency ~= s.currency then return failed('currency_mismatch') end
   if channel ~= '' and s.ch and s.ch ~= '' and not s.ch:find('|' .. channel .. '|', 1, true) then
-    return result('error', 'unknown_channel', '', '', '', '', '0')
+    return failed('unknown_channel')
   end
   local amount = tonumber(amountText)
-  if amount == 0 then return result('approved', '', '', '0', fmt(s.bal), '', '0') end
+  if amount == 0 then return result('approved', '', '', '0', fmt(s.bal), '', '0', s.currency, '', basis) end
   if force == '1' or direction == 'inbound' then
-    if s.bal - amount < -MAX then return result('error', 'balance_limit', '', '', '', '', '0') end
+    if s.bal - amount < -MAX then return failed('balance_limit') end
   else
-    if s.status ~= 'active' then return result('declined', 'wallet_suspended', '', amountText, fmt(s.bal), '', '0') end
-    if s.bal - amount < s.floor then
-      return result('declined', 'insufficient_funds', '', amountText, fmt(s.bal), '', '0')
-    end
+    if s.status ~= 'active' then return declined(s, 'wallet_suspended', amountText, nil, basis) end
+    if s.bal - amount < s.floor then return declined(s, 'insufficient_funds', amountText, s.floor, basis) end
     if origin == 'automated' and s.ar ~= '1' and s.bal - amount < s.afloor then
-      return result('declined', 'automation_floor', '', amountText, fmt(s.bal), '', '0')
+      return declined(s, 'automation_floor', amountText, s.afloor, basis)
     end
   end
 
@@ -128,10 +139,10 @@ local function debit(i)
     s.depf = '1'
     event(s, 'balance.depleted', '0', after, '{}')
   end
-  local record = debit_record(hash, debitId, amountText, after, seq, walletId, '0', nowMs)
+  local record = debit_record(hash, debitId, amountText, after, seq, walletId, '0', nowMs, basis)
   written[recordKey] = record
   redis.call('SET', recordKey, record, 'EX', recordTtl)
-  return 'A|' .. after .. '|' .. seq
+  return 'A|' .. after .. '|' .. seq .. '|' .. s.currency
 end
 
 local out = {}

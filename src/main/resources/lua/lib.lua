@@ -69,20 +69,25 @@ local function idem_put(key, hash, id, amount, balance, seq, ttlSeconds)
 end
 
 -- Debit records: the idempotency record of an approved debit, which reversals also read and update, one string
--- "requestHash|debitId|amountMicros|balanceAfterMicros|seq|walletId|reversedMicros|approvedAtMs" with a TTL (the longer of
+-- "requestHash|debitId|amountMicros|balanceAfterMicros|seq|walletId|reversedMicros|approvedAtMs[|priceBasis]" with a TTL (the longer of
 -- the idempotency ttl and the reversal window; reverse.lua enforces the window by approvedAtMs). The debit id carries the
 -- record's key (DebitIds.java), so one key serves the retry and the reversal. Another operation's record under the
 -- same key (5 parts) does not parse as a debit record: the caller answers idempotency_conflict or debit_not_found.
+-- priceBasis (one of i, c, n: the item's price, its destination price, its inbound price; absent for a debit by amount)
+-- lets a replay answer the same price breakdown; records written before it existed have 8 parts and parse with basis ''.
 local function parse_debit(v)
   if not v then return nil end
-  local h, id, amt, bal, seq, wallet, rev, at = v:match('^([a-z2-7]+)|([^|]*)|(%d+)|([^|]*)|(%d+)|([^|]*)|(%d+)|(%d+)$')
-  return {h = h, id = id, amt = amt, bal = bal, seq = seq, wallet = wallet, rev = rev, at = at}
+  local h, id, amt, bal, seq, wallet, rev, at, basis =
+    v:match('^([a-z2-7]+)|([^|]*)|(%d+)|([^|]*)|(%d+)|([^|]*)|(%d+)|(%d+)|?([icn]?)$')
+  return {h = h, id = id, amt = amt, bal = bal, seq = seq, wallet = wallet, rev = rev, at = at, basis = basis}
 end
 
 local function debit_get(key) return parse_debit(redis.call('GET', key)) end
 
-local function debit_record(hash, id, amount, balance, seq, walletId, reversed, atMs)
-  return hash .. '|' .. id .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. walletId .. '|' .. reversed .. '|' .. atMs
+local function debit_record(hash, id, amount, balance, seq, walletId, reversed, atMs, basis)
+  local record = hash .. '|' .. id .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. walletId .. '|' .. reversed .. '|' .. atMs
+  if basis and basis ~= '' then return record .. '|' .. basis end
+  return record
 end
 
 -- Funds arrived: re-arm balance.low above the threshold and balance.depleted above zero.

@@ -38,7 +38,8 @@ if tonumber(amount) < 1 or tonumber(amount) > remaining then return err('reversa
 if tonumber(w[2]) + tonumber(amount) > MAX then return err('balance_limit') end
 
 local after = fmt(redis.call('HINCRBY', KEYS[1], 'bal', amount))
-redis.call('SET', KEYS[4], debit_record(d.h, d.id, d.amt, d.bal, d.seq, d.wallet, fmt(tonumber(d.rev) + tonumber(amount)), d.at),
+redis.call('SET', KEYS[4], debit_record(d.h, d.id, d.amt, d.bal, d.seq, d.wallet, fmt(tonumber(d.rev) + tonumber(amount)), d.at,
+  d.basis),
   'KEEPTTL')
 rearm_flags(KEYS[1], after)
 local seq = emit(KEYS[2], KEYS[1], walletId, tenant, w[3], 'debit.reversed', amount, after, ARGV[8], nowMs)

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.Ids;
+import io.tollgate.infra.Times;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +99,7 @@ public class AlertService {
         body.put("type", alert.type().json());
         body.put("tenantId", alert.tenantId());
         body.put("walletId", alert.walletId());
-        body.put("createdAt", Instant.now().toString());
+        body.put("createdAt", Times.format(Times.now()));
         body.put("data", alert.details() == null ? Map.of() : alert.details());
         try {
             return json.writeValueAsString(body);

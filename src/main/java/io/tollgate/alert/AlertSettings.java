@@ -23,7 +23,7 @@ import java.util.List;
  * {@code wallet-not-found}, {@code webhook-endpoint-not-found}, {@code webhook-endpoint-limit}.
  */
 @ApplicationScoped
-public class AlertSettings {
+public class AlertSettings implements io.tollgate.wallet.LowBalanceLevels {
     static final int ENDPOINTS_MAX = 10;
     static final int DELIVERIES_LIMIT_MAX = 500;
 
@@ -63,6 +63,18 @@ public class AlertSettings {
                     List<Long> levels = new ArrayList<>();
                     rows.forEach(row -> levels.add(row.getLong(0)));
                     return new AlertRequests.WalletSettings(levels);
+                });
+    }
+
+    /** One query for up to {@code walletIds.size()} wallets of the tenant (a wallet list holds at most 1000). */
+    @Override
+    public Uni<java.util.Map<String, List<Long>>> levelsOf(String tenantId, java.util.Collection<String> walletIds) {
+        return db.preparedQuery("select wallet_id, level_micros from wallet_alert_level where tenant_id = $1 and wallet_id = any($2)")
+                .execute(Tuple.of(tenantId, walletIds.toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Map<String, List<Long>> levels = new java.util.HashMap<>();
+                    rows.forEach(row -> levels.computeIfAbsent(row.getString(0), w -> new ArrayList<>()).add(row.getLong(1)));
+                    return levels;
                 });
     }
 

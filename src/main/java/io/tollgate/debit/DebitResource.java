@@ -40,6 +40,13 @@ public class DebitResource {
     }
 
     @POST
+    @Path("/wallets/{walletId}/debit-checks")
+    @Allowed({Role.PIPELINE, Role.VIEWER, Role.OWNER})
+    public Uni<DebitCheck> check(@PathParam("walletId") String walletId, DebitRequest request) {
+        return debits.check(current.tenantId(), walletId, request);
+    }
+
+    @POST
     @Path("/debit-batches")
     @Allowed(Role.PIPELINE)
     public Uni<BatchResponse> batch(BatchRequest request) {

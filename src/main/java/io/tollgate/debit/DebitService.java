@@ -3,6 +3,7 @@ package io.tollgate.debit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Times;
 import io.tollgate.infra.Unis;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.config.TollgateConfig;
@@ -16,6 +17,7 @@ import io.tollgate.infra.redis.Keys;
 import io.tollgate.infra.redis.LuaScript;
 import io.tollgate.infra.redis.ScriptOutcome;
 import io.tollgate.infra.redis.ScriptRunner;
+import io.tollgate.pricing.Price;
 import io.tollgate.pricing.Pricing;
 import io.tollgate.pricing.RateCardService;
 import io.tollgate.wallet.WalletService;
@@ -61,7 +63,12 @@ public class DebitService {
 
     /** A debit priced and checked, ready for its bucket's script call. */
     record Prepared(int index, String walletId, String keyHash, String requestHash, String debitId, long amountMicros,
-            DebitRequest request, String data) {
+            DebitRequest request, String data, Price price) {
+
+        /** The price basis code debit.lua keeps in the debit record; "" for a debit by amount. */
+        String basisCode() {
+            return price == null ? "" : price.basis().code();
+        }
     }
 
     /** A decision and whether it was replayed from the idempotency record. */
@@ -102,11 +109,45 @@ public class DebitService {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }
         if (request.amountMicros() != null) { // the common case needs no lookup before its script call
-            return lanes.submit(tenantId, prepared(0, walletId, keyHash, request, request.amountMicros()),
-                    outcome -> toResult(walletId, outcome));
+            return lanes.submit(tenantId, prepared(0, walletId, keyHash, request, request.amountMicros(), null),
+                    outcome -> toResult(walletId, request, outcome));
         }
         return prepare(tenantId, 0, walletId, keyHash, request)
-                .chain(prepared -> lanes.submit(tenantId, prepared, outcome -> toResult(walletId, outcome)));
+                .chain(prepared -> lanes.submit(tenantId, prepared, outcome -> toResult(walletId, request, outcome)));
+    }
+
+    /**
+     * "Can I afford this?": the decision a debit with this body would get now, its price, and (by item) how many units
+     * the wallet could pay for; takes nothing, writes nothing. Errors: {@code invalid-request}, {@code wallet-not-found},
+     * {@code currency-mismatch}, {@code unknown-channel}, {@code unknown-item}, {@code balance-limit}, {@code unavailable}.
+     */
+    public Uni<DebitCheck> check(String tenantId, String walletId, DebitRequest request) {
+        if (request == null) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "a body is required");
+        }
+        request.validate("");
+        if (!Ids.isWellFormed(walletId)) {
+            return Uni.createFrom().failure(WalletService.notFound(walletId));
+        }
+        return wallets.get(tenantId, walletId).chain(wallet -> {
+            if (request.currency() != null && !request.currency().equals(wallet.currency())) {
+                throw new ProblemException(ProblemType.CURRENCY_MISMATCH, "the wallet holds " + wallet.currency());
+            }
+            if (request.channel() != null && !wallet.channels().isEmpty() && !wallet.channels().contains(request.channel())) {
+                throw new ProblemException(ProblemType.UNKNOWN_CHANNEL, "the wallet allows " + String.join(", ", wallet.channels()));
+            }
+            Uni<Price> price = request.item() == null ? Uni.createFrom().nullItem()
+                    : rateCards.find(tenantId, wallet.currency()).map(card -> Pricing.quote(card, request.item(),
+                            request.destinationCountry(), request.directionOrDefault() == DebitRequest.Direction.inbound,
+                            request.quantityOrDefault()));
+            return price.map(p -> {
+                long amount = p == null ? request.amountMicros() : p.amountMicros();
+                if (wallet.balanceMicros() - amount < -Pricing.MAX_MICROS) {
+                    throw ScriptOutcome.problem("balance_limit");
+                }
+                return DebitCheck.of(wallet, request, amount, p, Times.now());
+            });
+        });
     }
 
     public Uni<BatchResponse> batch(String tenantId, BatchRequest batch) {
@@ -185,35 +226,37 @@ public class DebitService {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }
-        return amountOf(tenantId, walletId, request).map(amount -> prepared(index, walletId, keyHash, request, amount));
+        return priceOf(tenantId, walletId, request)
+                .map(price -> prepared(index, walletId, keyHash, request, price.amountMicros(), price));
     }
 
     private Object prepareOrProblem(int index, BatchRequest.Item item, String keyHash, long amountMicros) {
         try {
-            return prepared(index, item.walletId(), keyHash, item.debit(), amountMicros);
+            return prepared(index, item.walletId(), keyHash, item.debit(), amountMicros, null);
         } catch (ProblemException e) {
             return e.problem();
         }
     }
 
-    private static Prepared prepared(int index, String walletId, String keyHash, DebitRequest request, long amountMicros) {
+    private static Prepared prepared(int index, String walletId, String keyHash, DebitRequest request, long amountMicros,
+            Price price) {
         String debitId = DebitIds.newId(keyHash);
-        String data = eventData(debitId, request);
+        String data = eventData(debitId, request, price);
         // 130 bits, like the key hash: 38 characters less per script argument and per stored record than hex sha256
         String fingerprint = Ids.sha256Key("debit\n" + walletId + "\n" + fingerprint(request));
-        return new Prepared(index, walletId, keyHash, fingerprint, debitId, amountMicros, request, data);
+        return new Prepared(index, walletId, keyHash, fingerprint, debitId, amountMicros, request, data, price);
     }
 
-    /** The amount to take: as given, or priced from the rate card of the wallet's currency. */
-    private Uni<Long> amountOf(String tenantId, String walletId, DebitRequest request) {
-        if (request.amountMicros() != null) {
-            return Uni.createFrom().item(request.amountMicros());
-        }
+    /**
+     * A debit by item priced from the rate card of the wallet's currency. Errors: {@code wallet-not-found},
+     * {@code currency-mismatch}, {@code unknown-item}, {@code invalid-request} (a total above 2^53−1).
+     */
+    Uni<Price> priceOf(String tenantId, String walletId, DebitRequest request) {
         return wallets.ref(tenantId, walletId).chain(ref -> {
             if (request.currency() != null && !request.currency().equals(ref.currency())) {
                 throw new ProblemException(ProblemType.CURRENCY_MISMATCH, "the wallet holds " + ref.currency());
             }
-            return rateCards.find(tenantId, ref.currency()).map(card -> Pricing.price(card, request.item(),
+            return rateCards.find(tenantId, ref.currency()).map(card -> Pricing.quote(card, request.item(),
                     request.destinationCountry(), request.directionOrDefault() == DebitRequest.Direction.inbound,
                     request.quantityOrDefault()));
         });
@@ -235,7 +278,8 @@ public class DebitService {
             // One spec string per item (see debit.lua): ids, hashes, numbers and codes never contain '|'.
             args.add(p.walletId() + '|' + p.requestHash() + '|' + p.debitId() + '|' + p.amountMicros() + '|'
                     + r.originOrDefault().name() + '|' + r.directionOrDefault().name() + '|' + (r.forced() ? '1' : '0') + '|'
-                    + (r.currency() == null ? "" : r.currency()) + '|' + (r.channel() == null ? "" : r.channel()));
+                    + (r.currency() == null ? "" : r.currency()) + '|' + (r.channel() == null ? "" : r.channel()) + '|'
+                    + p.basisCode());
             args.add(p.data());
         }
         return scripts.run(LuaScript.DEBIT, scriptKeys, args).map(reply -> {
@@ -245,7 +289,7 @@ public class DebitService {
             List<ScriptOutcome> outcomes = new ArrayList<>(reply.size());
             for (int i = 0; i < reply.size(); i++) {
                 Prepared p = sameBucket.get(i);
-                outcomes.add(ScriptOutcome.parseDebit(reply.get(i).toString(), p.debitId(), p.amountMicros()));
+                outcomes.add(ScriptOutcome.parseDebit(reply.get(i).toString(), p.debitId(), p.amountMicros(), p.basisCode()));
             }
             return outcomes;
         });
@@ -278,7 +322,7 @@ public class DebitService {
         for (int i = 0; i < outcomes.length; i++) {
             String key = items.get(i).idempotencyKey();
             if (outcomes[i] instanceof ScriptOutcome outcome && !outcome.isError()) {
-                Result result = toResult(items.get(i).walletId(), outcome);
+                Result result = toResult(items.get(i).walletId(), items.get(i).debit(), outcome);
                 if (result.decision() instanceof Decision.Approved) {
                     approved++;
                 } else {
@@ -295,14 +339,18 @@ public class DebitService {
         return new BatchResponse(approved, declined, failed, results);
     }
 
-    private Result toResult(String walletId, ScriptOutcome outcome) {
+    private Result toResult(String walletId, DebitRequest request, ScriptOutcome outcome) {
         if (outcome.isError()) {
             throw outcome.problem();
         }
+        // From the request and the script's answer only, so a replay answers the same price as the first answer.
+        Price price = request.item() == null ? null : Price.recorded(request.item(), request.quantityOrDefault(),
+                request.destinationCountry(), Price.Basis.ofCode(outcome.priceBasis()), outcome.amount());
         Decision decision = "approved".equals(outcome.outcome())
-                ? new Decision.Approved(walletId, outcome.id().isEmpty() ? null : outcome.id(), outcome.amount(),
-                        outcome.balanceAfter(), outcome.seqOrNull())
-                : new Decision.Declined(walletId, DeclineReason.fromScript(outcome.reason()), outcome.amount(), outcome.balanceAfter());
+                ? new Decision.Approved(walletId, outcome.id().isEmpty() ? null : outcome.id(), outcome.currency(),
+                        outcome.amount(), outcome.balanceAfter(), outcome.seqOrNull(), price)
+                : new Decision.Declined(walletId, DeclineReason.fromScript(outcome.reason()), outcome.currency(),
+                        outcome.amount(), outcome.balanceAfter(), outcome.floorOrNull(), price);
         counter(decision instanceof Decision.Declined d ? d.reason().code() : "approved", outcome.replayed()).increment();
         return new Result(decision, outcome.replayed());
     }
@@ -318,9 +366,11 @@ public class DebitService {
                 .bool("force", r.forced()).end();
     }
 
-    static String eventData(String debitId, DebitRequest r) {
+    static String eventData(String debitId, DebitRequest r, Price price) {
         String json = new JsonText().string("debitId", debitId).string("item", r.item())
                 .number("quantity", r.item() == null ? null : r.quantityOrDefault())
+                .number("unitPriceMicros", price == null ? null : price.unitPriceMicros())
+                .string("priceBasis", price == null ? null : price.basis().json())
                 .string("destinationCountry", r.destinationCountry()).string("origin", r.originOrDefault().name())
                 .string("direction", r.directionOrDefault().name())
                 .bool("forced", r.forced() || r.directionOrDefault() == DebitRequest.Direction.inbound)

@@ -1,25 +1,17 @@
 package io.tollgate.debit;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.tollgate.wallet.Currencies;
 import java.util.Locale;
 
 /** Why a debit was declined. A decline moves no money and is not an event; it is counted in metrics. */
 public enum DeclineReason {
-    INSUFFICIENT_FUNDS("The message could not be sent because the prepaid balance does not have enough funds. "
-            + "Top up the balance or enable auto-recharge."),
-    AUTOMATION_FLOOR("Automated sending is paused because the prepaid balance is below the automation floor. "
-            + "Top up the balance or enable auto-recharge; manual sending can continue down to the floor."),
-    WALLET_SUSPENDED("The wallet is suspended; outbound traffic is paused until an owner reactivates it.");
-
-    private final String message;
-
-    DeclineReason(String message) {
-        this.message = message;
-    }
-
-    public String message() {
-        return message;
-    }
+    /** The balance after the debit would fall below the wallet's floor. */
+    INSUFFICIENT_FUNDS,
+    /** An automated debit would leave the balance below the automation floor, and auto-recharge is off. */
+    AUTOMATION_FLOOR,
+    /** The wallet is suspended: outbound traffic is paused. */
+    WALLET_SUSPENDED;
 
     @JsonValue
     public String code() {
@@ -28,5 +20,25 @@ public enum DeclineReason {
 
     static DeclineReason fromScript(String reason) {
         return valueOf(reason.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * A sentence for people that says what was checked, with the numbers: e.g. "An automated debit of 16 USD would
+     * leave 3.985 USD of the 19.985 USD balance, below the automation floor of 5 USD. …". {@code floorMicros} is the
+     * floor checked (null for a suspended wallet).
+     */
+    public String explain(long amountMicros, long balanceMicros, Long floorMicros, String currency) {
+        if (this == WALLET_SUSPENDED || floorMicros == null) {
+            return "The wallet is suspended: outbound debits are paused until an owner reactivates it.";
+        }
+        String after = Currencies.format(balanceMicros - amountMicros, currency);
+        String start = (this == AUTOMATION_FLOOR ? "An automated debit of " : "A debit of ")
+                + Currencies.format(amountMicros, currency) + " would leave " + after + " of the "
+                + Currencies.format(balanceMicros, currency) + " balance, below the "
+                + (this == AUTOMATION_FLOOR ? "automation floor" : "wallet's floor") + " of "
+                + Currencies.format(floorMicros, currency) + ". ";
+        return start + (this == AUTOMATION_FLOOR
+                ? "Top up the balance or enable auto-recharge; manual debits may still go down to the wallet's floor."
+                : "Top up the balance or enable auto-recharge.");
     }
 }

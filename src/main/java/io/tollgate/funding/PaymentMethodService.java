@@ -3,11 +3,11 @@ package io.tollgate.funding;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.Ids;
+import io.tollgate.infra.Times;
 import io.tollgate.infra.db.SqlErrors;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,7 +62,7 @@ public class PaymentMethodService {
     /** Deletes a method; automatic top-ups that named it fall back to the default method. */
     public Uni<Void> delete(String tenantId, String methodId) {
         return Panache.withTransaction(() -> owned(tenantId, methodId).invoke(method -> {
-            method.deletedAt = OffsetDateTime.now();
+            method.deletedAt = Times.nowUtc();
             method.role = "none";
         })).replaceWithVoid();
     }

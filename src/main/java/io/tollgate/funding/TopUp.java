@@ -59,7 +59,8 @@ public class TopUp extends PanacheEntityBase {
     public String leaseToken;
     @Column(name = "failure_reason")
     public String failureReason;
-    @Column(name = "created_at", insertable = false, updatable = false)
+    /** Set by {@link TopUpService#newTopUp} at millisecond precision, so the answer to the POST and every later read agree. */
+    @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;

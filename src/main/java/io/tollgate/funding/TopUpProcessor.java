@@ -14,6 +14,7 @@ import io.tollgate.funding.PaymentProvider.ChargeStatus;
 import io.tollgate.funding.PaymentProvider.ProviderCharge;
 import io.tollgate.funding.PaymentProvider.ProviderUnavailableException;
 import io.tollgate.infra.Ids;
+import io.tollgate.infra.Times;
 import io.tollgate.infra.Unis;
 import io.tollgate.wallet.WalletService;
 import io.vertx.core.Context;
@@ -333,6 +334,6 @@ public class TopUpProcessor {
     }
 
     private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        return Times.nowUtc();
     }
 }

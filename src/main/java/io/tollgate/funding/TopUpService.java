@@ -3,6 +3,7 @@ package io.tollgate.funding;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.Ids;
+import io.tollgate.infra.Times;
 import io.tollgate.infra.http.IdempotencyKey;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
@@ -10,7 +11,6 @@ import io.tollgate.wallet.WalletRequests;
 import io.tollgate.wallet.WalletService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,7 +71,7 @@ public class TopUpService {
                 quote.amountMicros = amount;
                 quote.feeMicros = fee(amount, wallet.currency());
                 quote.paymentMethodId = method.id;
-                quote.expiresAt = OffsetDateTime.now(ZoneOffset.UTC).plus(config.quoteTtl());
+                quote.expiresAt = Times.nowUtc().plus(config.quoteTtl());
                 return Panache.withTransaction(quote::<TopUpQuote>persist);
             });
         }).map(TopUpQuote::view);
@@ -144,7 +144,7 @@ public class TopUpService {
         topUp.currency = currency;
         topUp.amountMicros = amountMicros;
         topUp.methodSlot = "default";
-        topUp.nextAttemptAt = OffsetDateTime.now(ZoneOffset.UTC);
+        topUp.nextAttemptAt = Times.nowUtc();
         topUp.updatedAt = topUp.nextAttemptAt;
         topUp.createdAt = topUp.nextAttemptAt;
         return topUp;

@@ -1,7 +1,7 @@
 package io.tollgate.outbox;
 
+import io.tollgate.infra.Times;
 import io.tollgate.infra.http.JsonText;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +93,10 @@ public record OutboxEvent(String streamId, String eventId, String type, String w
     public String toCloudEvent() {
         String data = new JsonText().string("eventId", eventId).string("walletId", walletId).string("tenantId", tenantId)
                 .number("seq", seq).string("currency", currency).number("amountMicros", amountMicros)
-                .number("balanceAfterMicros", balanceAfterMicros).string("occurredAt", Instant.ofEpochMilli(occurredAtMillis).toString())
+                .number("balanceAfterMicros", balanceAfterMicros).string("occurredAt", Times.formatMillis(occurredAtMillis))
                 .raw("detail", detailJson).end();
         return new JsonText().string("specversion", "1.0").string("id", eventId).string("source", SOURCE_PREFIX + walletId)
-                .string("type", type).string("subject", walletId).string("time", Instant.ofEpochMilli(occurredAtMillis).toString())
+                .string("type", type).string("subject", walletId).string("time", Times.formatMillis(occurredAtMillis))
                 .string("datacontenttype", "application/json").string("tollgatetenant", tenantId).number("tollgateseq", seq)
                 .raw("data", data).end();
     }

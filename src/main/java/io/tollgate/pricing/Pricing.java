@@ -20,24 +20,35 @@ public final class Pricing {
 
     /** The price of {@code quantity} units, or {@code unknown-item} when the card does not price the item. */
     public static long price(RateCard card, String item, String country, boolean inbound, long quantity) {
+        return quote(card, item, country, inbound, quantity).amountMicros();
+    }
+
+    /**
+     * The price of {@code quantity} units and how it was found. Errors: {@code unknown-item} when the card does not
+     * price the item (or there is no card), {@code invalid-request} when the total exceeds 2^53−1 micros.
+     */
+    public static Price quote(RateCard card, String item, String country, boolean inbound, long quantity) {
         RateCard.ItemPrice price = card == null ? null : card.items().get(item);
         if (price == null) {
             throw new ProblemException(ProblemType.UNKNOWN_ITEM, "no price for item '" + item + "'"
                     + (card == null ? "" : " in " + card.currency()));
         }
         long unit;
+        Price.Basis basis;
         if (inbound) {
             unit = price.inboundUnitPriceMicros() == null ? 0 : price.inboundUnitPriceMicros();
+            basis = Price.Basis.INBOUND;
         } else {
             Long override = country == null || price.countries() == null ? null : price.countries().get(country);
             unit = override != null ? override : price.unitPriceMicros();
+            basis = override != null ? Price.Basis.DESTINATION : Price.Basis.ITEM;
         }
         try {
             long total = Math.multiplyExact(unit, quantity);
             if (total > MAX_MICROS) {
                 throw new ArithmeticException();
             }
-            return total;
+            return new Price(item, quantity, unit, country, basis, total);
         } catch (ArithmeticException e) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "quantity × unit price exceeds 2^53-1 micros");
         }

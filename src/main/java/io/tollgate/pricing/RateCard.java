@@ -8,7 +8,7 @@ import java.util.Map;
  * that destination (ISO 3166-1 alpha-2). Inbound traffic costs {@code inboundUnitPriceMicros} (absent = free).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RateCard(String currency, Map<String, ItemPrice> items, Long updatedAtMillis) {
+public record RateCard(String currency, Map<String, ItemPrice> items, java.time.Instant updatedAt) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ItemPrice(Long unitPriceMicros, Long inboundUnitPriceMicros, Map<String, Long> countries) {

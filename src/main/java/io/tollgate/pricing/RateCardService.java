@@ -6,6 +6,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.ExpiringCache;
+import io.tollgate.infra.Times;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
@@ -66,14 +67,16 @@ public class RateCardService {
 
     public Uni<RateCard> put(String tenantId, String currency, RateCard.Update update) {
         Pricing.validate(update == null ? null : update.items());
-        RateCard card = new RateCard(currency, new TreeMap<>(update.items()), System.currentTimeMillis());
+        RateCard card = new RateCard(currency, new TreeMap<>(update.items()), Times.now());
         String key = keys.rateCard(tenantId, currency);
         return values.set(key, write(card)).invoke(() -> cache.invalidate(key)).replaceWith(card);
     }
 
     private RateCard parse(String text) {
         try {
-            return json.readValue(text, RateCard.class);
+            // lenient on stored data only: a card written before 2026-12-03 has updatedAtMillis, which reads as no time
+            return json.readerFor(RateCard.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored rate card is not valid JSON", e);
         }

@@ -7,6 +7,7 @@ import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Times;
 import io.tollgate.infra.Unis;
 import io.tollgate.infra.ExpiringCache;
 import io.tollgate.infra.Ids;
@@ -117,9 +118,9 @@ public class ApiKeyService {
         }
         String secret = Ids.newSecret(SECRET_PREFIX);
         String hash = Ids.sha256Hex(secret);
-        ApiKey key = new ApiKey(Ids.newId("key_"), tenantId, role, name == null ? "" : name, System.currentTimeMillis(), null, secret);
+        ApiKey key = new ApiKey(Ids.newId("key_"), tenantId, role, name == null ? "" : name, Times.now(), null, secret);
         Map<String, String> fields = Map.of("id", key.id(), "tenant", tenantId, "role", role.json(),
-                "name", key.name(), "created", String.valueOf(key.createdAtMillis()));
+                "name", key.name(), "created", String.valueOf(key.createdAt().toEpochMilli()));
         return hashes.hset(keys.apiKeyByHash(hash), fields)
                 .chain(() -> values.set(keys.apiKey(key.id()), hash))
                 .chain(() -> admit(tenantId, key.id(), true))
@@ -139,7 +140,7 @@ public class ApiKeyService {
                 // a key deleted between the two reads (pruned, or refused for the limit) is left out, not a 404
                 .chain(ids -> Unis.all(ids.stream().map(id -> find(tenantId, id)
                         .onFailure(ProblemException.class).recoverWithNull()).toList()))
-                .map(all -> all.stream().filter(java.util.Objects::nonNull).sorted(Comparator.comparing(ApiKey::createdAtMillis)).toList());
+                .map(all -> all.stream().filter(java.util.Objects::nonNull).sorted(Comparator.comparing(ApiKey::createdAt)).toList());
     }
 
     /**
@@ -148,11 +149,11 @@ public class ApiKeyService {
      * a revocation a failure interrupted. Errors: {@code not-found}.
      */
     public Uni<ApiKey> revoke(String tenantId, String keyId) {
-        return find(tenantId, keyId).chain(key -> key.revokedAtMillis() != null ? Uni.createFrom().item(key)
+        return find(tenantId, keyId).chain(key -> key.revokedAt() != null ? Uni.createFrom().item(key)
                 : values.get(keys.apiKey(keyId))
                         .chain(hash -> hashes.hsetnx(keys.apiKeyByHash(hash), "revoked", String.valueOf(System.currentTimeMillis())))
                         .chain(() -> find(tenantId, keyId)))
-                .call(key -> retire(tenantId, keyId, key.revokedAtMillis()));
+                .call(key -> retire(tenantId, keyId, key.revokedAt().toEpochMilli()));
     }
 
     /** 1 from key_admit.lua: admitted. At the limit, active-set members that are in fact revoked are retired first, once. */
@@ -215,7 +216,11 @@ public class ApiKeyService {
                     }
                     String revoked = fields.get("revoked");
                     return new ApiKey(keyId, tenantId, Role.parse(fields.get("role")), fields.get("name"),
-                            Long.parseLong(fields.get("created")), revoked == null ? null : Long.parseLong(revoked), null);
+                            millis(fields.get("created")), revoked == null ? null : millis(revoked), null);
                 });
+    }
+
+    private static java.time.Instant millis(String epochMillis) {
+        return java.time.Instant.ofEpochMilli(Long.parseLong(epochMillis));
     }
 }

@@ -79,7 +79,7 @@ public class Authenticator {
         }
         Caller caller = found.get();
         if (!caller.isAdmin() && !isAllowed(caller.role(), allowed)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "role " + caller.role().json() + " may not do this");
+            throw new ProblemException(ProblemType.FORBIDDEN, forbiddenDetail(caller.role(), allowed));
         }
         if (!caller.isAdmin()) {
             if (named != null && !named.equals(caller.tenantId())) {
@@ -88,6 +88,25 @@ public class Authenticator {
             return new Acting(caller, caller.tenantId());
         }
         return named == null ? new Acting(caller, null) : null;
+    }
+
+    /** Names the roles the operation needs and the key's own, e.g. "this operation needs an owner or admin key; this key is a viewer key". */
+    static String forbiddenDetail(Role role, Role[] allowed) {
+        java.util.List<String> needed = new java.util.ArrayList<>();
+        if (allowed != null) {
+            for (Role r : allowed) {
+                needed.add(r.json());
+            }
+        }
+        needed.add(Role.ADMIN.json());
+        String roles = needed.size() == 1 ? needed.get(0)
+                : String.join(", ", needed.subList(0, needed.size() - 1)) + " or " + needed.get(needed.size() - 1);
+        return "this operation needs " + article(needed.get(0)) + " " + roles + " key; this key is " + article(role.json())
+                + " " + role.json() + " key";
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
     private static boolean isAllowed(Role role, Role[] allowed) {

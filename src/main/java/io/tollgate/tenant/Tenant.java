@@ -1,5 +1,5 @@
 package io.tollgate.tenant;
 
 /** A customer of Tollgate: a messaging or calling platform's account. */
-public record Tenant(String id, String name, long createdAtMillis) {
+public record Tenant(String id, String name, java.time.Instant createdAt) {
 }

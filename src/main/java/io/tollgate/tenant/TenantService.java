@@ -4,6 +4,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
+import io.tollgate.infra.Times;
 import io.tollgate.infra.Unis;
 import io.tollgate.infra.Ids;
 import io.tollgate.infra.http.ProblemException;
@@ -42,8 +43,8 @@ public class TenantService {
         if (name == null || name.isBlank() || name.length() > NAME_MAX_CHARS) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "name must be 1.." + NAME_MAX_CHARS + " characters");
         }
-        Tenant tenant = new Tenant(Ids.newId("t_"), name.strip(), System.currentTimeMillis());
-        return hashes.hset(keys.tenant(tenant.id()), Map.of("name", tenant.name(), "created", String.valueOf(tenant.createdAtMillis())))
+        Tenant tenant = new Tenant(Ids.newId("t_"), name.strip(), Times.now());
+        return hashes.hset(keys.tenant(tenant.id()), Map.of("name", tenant.name(), "created", String.valueOf(tenant.createdAt().toEpochMilli())))
                 .chain(() -> sets.sadd(keys.tenants(), tenant.id()))
                 .replaceWith(tenant);
     }
@@ -56,7 +57,7 @@ public class TenantService {
             if (fields.isEmpty()) {
                 throw notFound(tenantId);
             }
-            return new Tenant(tenantId, fields.get("name"), Long.parseLong(fields.get("created")));
+            return new Tenant(tenantId, fields.get("name"), java.time.Instant.ofEpochMilli(Long.parseLong(fields.get("created"))));
         });
     }
 

@@ -52,7 +52,8 @@ class DebitLanesTest {
         }
         List<ScriptOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            outcomes.add(ScriptOutcome.parseDebit("A|" + i + "|" + (i + 1), items.get(i).debitId(), items.get(i).amountMicros()));
+            outcomes.add(ScriptOutcome.parseDebit("A|" + i + "|" + (i + 1) + "|USD", items.get(i).debitId(),
+                    items.get(i).amountMicros(), ""));
         }
         return Uni.createFrom().item(outcomes);
     }
@@ -63,7 +64,7 @@ class DebitLanesTest {
     }
 
     private static DebitService.Prepared debit(String walletId) {
-        return new DebitService.Prepared(0, walletId, "k", "h", "d_" + walletId, 1, null, "{}");
+        return new DebitService.Prepared(0, walletId, "k", "h", "d_" + walletId, 1, null, "{}", null);
     }
 
     /** Submits every debit from one event-loop task (one turn), then waits for all answers (or their failures). */

@@ -43,7 +43,9 @@ class FloorRulesIT {
         debit(wallet, "{\"amountMicros\":" + 10 * UNIT + ",\"origin\":\"manual\"}", "approved", 0);
         TestApi.debit(pipeline, wallet, "{\"amountMicros\":1,\"origin\":\"manual\"}").then().statusCode(200)
                 .body("decision", equalTo("declined")).body("reason", equalTo("insufficient_funds"))
-                .body("message", equalTo(DeclineReason.INSUFFICIENT_FUNDS.message())).body("debitId", equalTo(null));
+                .body("message", equalTo("A debit of 0.000001 USD would leave -0.000001 USD of the 0 USD balance, below the"
+                        + " wallet's floor of 0 USD. Top up the balance or enable auto-recharge."))
+                .body("floorMicros", TestApi.micros(0)).body("shortfallMicros", TestApi.micros(1)).body("debitId", equalTo(null));
         assertEquals(0, TestApi.balance(tenant, wallet));
     }
 
@@ -58,6 +60,22 @@ class FloorRulesIT {
         TestApi.admin(tenant).body("{\"autoRecharge\":{\"enabled\":true,\"thresholdMicros\":" + 2 * UNIT + ",\"amountMicros\":"
                 + 20 * UNIT + "}}").patch("/v1/wallets/" + wallet).then().statusCode(200);
         debit(wallet, "{\"amountMicros\":" + 4 * UNIT + "}", "approved", 0);
+    }
+
+    @Test
+    void aDeclineSaysWhatWasCheckedWithTheNumbers() {
+        String wallet = TestApi.fundedWallet(tenant, 19_985_000, 0, 5 * UNIT);
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + 16 * UNIT + "}").then().statusCode(200)
+                .body("decision", equalTo("declined")).body("reason", equalTo("automation_floor")).body("currency", equalTo("USD"))
+                .body("message", equalTo("An automated debit of 16 USD would leave 3.985 USD of the 19.985 USD balance, below the"
+                        + " automation floor of 5 USD. Top up the balance or enable auto-recharge; manual debits may still go down"
+                        + " to the wallet's floor."))
+                .body("floorMicros", TestApi.micros(5 * UNIT)).body("shortfallMicros", TestApi.micros(1_015_000))
+                .body("balanceAfterMicros", TestApi.micros(19_985_000));
+        TestApi.admin(tenant).body("{\"status\":\"suspended\"}").patch("/v1/wallets/" + wallet).then().statusCode(200);
+        TestApi.debit(pipeline, wallet, "{\"amountMicros\":1}").then().statusCode(200).body("reason", equalTo("wallet_suspended"))
+                .body("message", equalTo("The wallet is suspended: outbound debits are paused until an owner reactivates it."))
+                .body("floorMicros", equalTo(null)).body("shortfallMicros", equalTo(null));
     }
 
     @Test
@@ -126,6 +144,10 @@ class FloorRulesIT {
         assertEquals(1, events.stream().filter(e -> "balance.depleted".equals(e.get("type"))).count(), "depleted once");
         Map<String, String> firstLow = events.stream().filter(e -> "balance.low".equals(e.get("type"))).findFirst().orElseThrow();
         assertEquals(String.valueOf(9 * UNIT), firstLow.get("bal"));
-        TestApi.admin(tenant).get("/v1/wallets/" + wallet).then().body("lowBalance", equalTo(true)).body("depleted", equalTo(true));
+        TestApi.admin(tenant).get("/v1/wallets/" + wallet).then().body("autoRecharge.triggered", equalTo(true))
+                .body("depleted", equalTo(true));
+        TestApi.credit(tenant, wallet, 30 * UNIT).then().statusCode(200);              // 29: above the threshold again
+        TestApi.admin(tenant).get("/v1/wallets/" + wallet).then().body("autoRecharge.triggered", equalTo(false))
+                .body("depleted", equalTo(false));
     }
 }

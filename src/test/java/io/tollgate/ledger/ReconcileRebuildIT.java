@@ -127,7 +127,7 @@ class ReconcileRebuildIT {
     static String view(String tenant, String wallet) {
         Map<String, Object> view = new HashMap<>(TestApi.admin(tenant).get("/v1/wallets/" + wallet).then().statusCode(200)
                 .extract().jsonPath().getMap(""));
-        view.remove("updatedAtMillis");
+        view.remove("updatedAt");
         return new java.util.TreeMap<>(view).toString();
     }
 }

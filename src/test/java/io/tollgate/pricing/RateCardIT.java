@@ -59,7 +59,7 @@ class RateCardIT {
 
         long start = System.nanoTime();
         redis.value(String.class).set(keys.rateCard(tenant, "USD"),
-                "{\"currency\":\"USD\",\"items\":{\"sms\":{\"unitPriceMicros\":9000}},\"updatedAtMillis\":1}");
+                "{\"currency\":\"USD\",\"items\":{\"sms\":{\"unitPriceMicros\":9000}},\"updatedAt\":\"2026-12-03T10:00:00.000Z\"}");
         double seconds = Double.MAX_VALUE;
         while (System.nanoTime() - start < 8_000_000_000L) {
             long amount = TestApi.debit(pipeline, wallet, "{\"item\":\"sms\"}").then().extract().jsonPath().getLong("amountMicros");

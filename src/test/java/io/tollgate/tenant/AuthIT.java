@@ -111,7 +111,7 @@ class AuthIT {
         TestApi.as(viewer).get("/v1/wallets/" + wallet).then().statusCode(200);
         String keyId = TestApi.admin(tenant).get("/v1/api-keys").then().extract().path("find { it.role == 'viewer' }.id");
         long start = System.nanoTime();
-        TestApi.admin(tenant).delete("/v1/api-keys/" + keyId).then().statusCode(200).body("revokedAtMillis", org.hamcrest.Matchers.notNullValue());
+        TestApi.admin(tenant).delete("/v1/api-keys/" + keyId).then().statusCode(200).body("revokedAt", org.hamcrest.Matchers.notNullValue());
         assertTrue(secondsUntil401(viewer, start) <= 5.0);
 
         // Another pod's revocation reaches this pod only through Redis: write it there directly.
@@ -132,7 +132,7 @@ class AuthIT {
     }
 
     List<String> activeKeys() {
-        return TestApi.admin(tenant).get("/v1/api-keys").then().statusCode(200).extract().path("findAll { it.revokedAtMillis == null }.id");
+        return TestApi.admin(tenant).get("/v1/api-keys").then().statusCode(200).extract().path("findAll { it.revokedAt == null }.id");
     }
 
     @Test
@@ -189,14 +189,14 @@ class AuthIT {
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < revokeCount; i++) {
             String secret = TestApi.newKey(tenant, "viewer");
-            String id = TestApi.admin(tenant).get("/v1/api-keys").then().extract().path("find { it.revokedAtMillis == null }.id");
+            String id = TestApi.admin(tenant).get("/v1/api-keys").then().extract().path("find { it.revokedAt == null }.id");
             TestApi.admin(tenant).delete("/v1/api-keys/" + id).then().statusCode(200);
             secrets.add(secret);
             ids.add(id);
             Thread.sleep(2); // distinct revocation times, so "oldest" is well defined
         }
         List<String> listedRevoked = TestApi.admin(tenant).get("/v1/api-keys").then().statusCode(200)
-                .extract().path("findAll { it.revokedAtMillis != null }.id");
+                .extract().path("findAll { it.revokedAt != null }.id");
         assertEquals(ApiKeyService.REVOKED_KEYS_LISTED_MAX, listedRevoked.size());
         for (int i = 0; i < 3; i++) {
             assertFalse(listedRevoked.contains(ids.get(i)), "oldest revoked key " + i + " pruned");
