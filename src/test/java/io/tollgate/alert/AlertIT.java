@@ -53,7 +53,11 @@ class AlertIT {
         String hook = "/ok/" + tenant;
         newEndpoint(tenant, receiver.url(hook));
         String wallet = TestApi.fundedWallet(tenant, 20 * UNIT, 0, 0);
-        setLevels(tenant, wallet, 15 * UNIT, 10 * UNIT).then().statusCode(200);
+        TestApi.admin(tenant).get("/v1/wallets/" + wallet).then().body("lowBalance.levelsMicros", equalTo(List.of()))
+                .body("lowBalance.below", equalTo(false));
+        setLevels(tenant, wallet, 10 * UNIT, 15 * UNIT).then().statusCode(200);
+        TestApi.admin(tenant).get("/v1/wallets/" + wallet).then().body("lowBalance.below", equalTo(false))
+                .body("lowBalance.levelsMicros", equalTo(List.of((int) (15 * UNIT), (int) (10 * UNIT))));
 
         List<Concurrent.Request> debits = new ArrayList<>();
         for (int i = 0; i < 200; i++) { // 200 × 0.06 = 12: the balance passes 15 and 10 on its way to 8
@@ -62,6 +66,9 @@ class AlertIT {
         }
         assertTrue(Concurrent.post(vertx, debits, 50).stream().allMatch(r -> r.status() == 200 && r.body().contains("approved")));
         assertEquals(8 * UNIT, TestApi.balance(tenant, wallet));
+        // the wallet says what the alerts say: its balance is at or below its (highest) low-balance level
+        TestApi.admin(tenant).get("/v1/wallets/" + wallet).then().body("lowBalance.below", equalTo(true));
+        TestApi.admin(tenant).get("/v1/wallets").then().body("find { it.id == '" + wallet + "' }.lowBalance.below", equalTo(true));
 
         // A barrier: a new level 9 and one more debit. Events of a wallet are consumed in order, so once level 9 is
         // delivered, every event of the 200 debits has been seen.

@@ -62,7 +62,12 @@ class LuaScriptsIT {
 
     static String spec(String walletId, String hash, String debitId, String amount, String origin, String direction, String force,
             String currency, String channel) {
-        return String.join("|", walletId, hash, debitId, amount, origin, direction, force, currency, channel);
+        return spec(walletId, hash, debitId, amount, origin, direction, force, currency, channel, "");
+    }
+
+    static String spec(String walletId, String hash, String debitId, String amount, String origin, String direction, String force,
+            String currency, String channel, String basis) {
+        return String.join("|", walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis);
     }
 
     List<String> debitArgs(Wallet w, String debitId, String amount) {
@@ -79,10 +84,33 @@ class LuaScriptsIT {
     void debitApprovesAndAppendsItsEvent() {
         Wallet w = walletWith(10);
         Response reply = run(LuaScript.DEBIT, debitKeys(w, "i1"), debitArgs(w, "db_1", "4"));
-        assertEquals("A|6|3", reply.get(0).toString(), "approved now: balance after and seq (created 1, credited 2)");
+        assertEquals("A|6|3|USD", reply.get(0).toString(), "approved now: balance after, seq (created 1, credited 2), currency");
         Response replay = run(LuaScript.DEBIT, debitKeys(w, "i1"), debitArgs(w, "db_1", "4"));
-        assertEquals("approved||db_1|4|6|3|1", replay.get(0).toString(), "a replay answers in full, from the record");
+        assertEquals("approved||db_1|4|6|3|1|USD||", replay.get(0).toString(), "a replay answers in full, from the record");
         assertEquals("debit.approved", new RedisInspector(redis, keys).events(w.id()).get(2).get("type"));
+    }
+
+    @Test
+    void aDebitByItemKeepsItsPriceBasisForReplaysAndDeclinesNameTheFloorChecked() {
+        Wallet w = walletWith(10);
+        List<String> args = debitArgs(w, "db_1", "4");
+        args.set(3, spec(w.id(), DEBIT_HASH, "db_1", "4", "manual", "outbound", "0", "", "", "c"));
+        assertEquals("A|6|3|USD", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
+        assertTrue(redis.value(String.class).get(keys.idempotency(w.id(), "i1")).endsWith("|c"), "the record keeps the basis");
+        assertEquals("approved||db_1|4|6|3|1|USD||c", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
+        // a reversal rewrites the record and keeps the basis
+        run(LuaScript.REVERSE, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r1"),
+                keys.idempotency(w.id(), "i1")), List.of(w.tenant(), w.id(), HASH, "rv_1", "db_1", "1", "86400", "{}", "172800"));
+        assertEquals("approved||db_1|4|6|3|1|USD||c", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
+
+        List<String> tooMuch = debitArgs(w, "db_2", "8");
+        tooMuch.set(3, spec(w.id(), DEBIT_HASH, "db_2", "8", "manual", "outbound", "0", "", "", "i"));
+        assertEquals("declined|insufficient_funds||8|7||0|USD|0|i", run(LuaScript.DEBIT, debitKeys(w, "i2"), tooMuch).get(0).toString(),
+                "the balance (7 after the reversal) and the floor checked");
+        List<String> automated = debitArgs(w, "db_3", "7");
+        automated.set(3, spec(w.id(), DEBIT_HASH, "db_3", "7", "automated", "outbound", "0", "", ""));
+        redis.hash(String.class).hset(keys.wallet(w.id()), "afloor", "2");
+        assertEquals("declined|automation_floor||7|7||0|USD|2|", run(LuaScript.DEBIT, debitKeys(w, "i3"), automated).get(0).toString());
     }
 
     @Test
@@ -106,6 +134,8 @@ class LuaScriptsIT {
                 a -> set(a, 3, spec(id, DEBIT_HASH.toUpperCase(), "db_2", "4", "manual", "outbound", "0", "", "")),
                 a -> set(a, 3, spec("w_other", DEBIT_HASH, "db_2", "4", "manual", "outbound", "0", "", "")),
                 a -> set(a, 3, spec(id, DEBIT_HASH, "db_" + "x".repeat(62), "4", "manual", "outbound", "0", "", "")),
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "4", "manual", "outbound", "0", "", "", "x")), // no such basis
+                a -> set(a, 3, spec(id, DEBIT_HASH, "db_2", "4", "manual", "outbound", "0", "", "").replaceFirst("\\|$", "")),
                 a -> set(a, 2, ""), a -> set(a, 0, "0"), a -> set(a, 1, "2"), a -> set(a, 4, "x".repeat(8193)),
                 a -> set(a, 4, "{\"a\":1}\n{}"), // a raw line break would split the event in its packed outbox entry
                 a -> a.subList(0, 4));

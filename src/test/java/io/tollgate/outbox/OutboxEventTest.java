@@ -45,6 +45,15 @@ class OutboxEventTest {
     }
 
     @Test
+    void theCloudEventCarriesItsTimeWithExactlyThreeFractionDigits() {
+        // 1700000000000 ms is a whole second: Instant.toString() would print no fraction at all
+        String json = OutboxEvent.fromEntry("5-0", packed("1", "7|debit.approved|1|4|{}")).get(0).toCloudEvent();
+        io.vertx.core.json.JsonObject event = new io.vertx.core.json.JsonObject(json);
+        assertEquals("2023-11-14T22:13:20.000Z", event.getString("time"));
+        assertEquals("2023-11-14T22:13:20.000Z", event.getJsonObject("data").getString("occurredAt"));
+    }
+
+    @Test
     void aOneEventEntryStillReads() {
         Map<String, String> f = new HashMap<>(Map.of("id", "evt_w_1_1_5", "type", "wallet.created", "wallet", "w_1", "tenant", "t_1",
                 "seq", "1", "cur", "USD", "amt", "0", "bal", "0", "ts", "5"));
