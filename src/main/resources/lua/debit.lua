@@ -5,15 +5,16 @@
 -- ARGV[1] debit record ttl seconds (the longer of the idempotency ttl and the reversal window)
 -- ARGV[2] item count N (1..1000)   ARGV[3] tenantId (every item of a call belongs to the calling tenant)
 -- ARGV[2+2i], ARGV[3+2i]      for item i: a spec
---     "walletId|requestHash(26 base32)|debitId|amountMicros|origin(automated|manual)|direction(outbound|inbound)|force(0|1)|currency(''|ISO)|channel|priceBasis(''|i|c|n)"
+--     "walletId|requestHash(26 base32)|debitId|amountMicros|origin(automated|manual)|direction(outbound|inbound)|force(0|1)|currency(''|ISO)|channel|priceBasis(''|i|c|n)|item"
 --   and the event detail JSON. Packing an item into two arguments keeps Redis' protocol work per item small.
---   priceBasis is kept in the debit record so that a replay can answer the same price breakdown (lib.lua parse_debit).
+--   priceBasis, item and channel are kept in the debit record: a replay answers the same price breakdown, a reversal
+--   names the usage it gives back (lib.lua parse_debit).
 --
 -- Every argument is checked before the first write: invalid input is an error reply and changes nothing.
 -- Returns one string per item: "A|balanceAfterMicros|seq|currency" for a debit approved now (the caller knows its id,
 -- amount and price basis; measured 2026-12-01, the short form saved Redis 1.6-3.8 us per batched debit), else
 -- "outcome|reason|debitId|amountMicros|balanceAfterMicros|seq|replayed|currency|floorMicros|priceBasis"
---   outcome approved: reason '' (a replay, or amount 0)   outcome declined: reason insufficient_funds|automation_floor|wallet_suspended
+--   outcome approved: reason '' (a replay)   outcome declined: reason insufficient_funds|automation_floor|wallet_suspended
 --   outcome error: reason wallet_not_found|currency_mismatch|unknown_channel|idempotency_conflict|balance_limit
 --   floorMicros: for a decline by a floor, the floor the balance after the debit would have fallen below; else ''
 --   priceBasis: a replay's stored basis; else ''. currency: the wallet's, except for errors ('').
@@ -22,7 +23,7 @@
 -- money taken from each wallet is applied with one HINCRBY, its sequence and flags with one HSET, and its events
 -- appended as one packed outbox entry (lib.lua append_packed). The script is atomic, so nobody sees the state in
 -- between.
-local SPEC = '^([%w_-]+)|([a-z2-7]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)|([icn]?)$'
+local SPEC = '^([%w_-]+)|([a-z2-7]+)|([%w_-]+)|(%d+)|(%l+)|(%l+)|([01])|(%u*)|([^|]*)|([icn]?)|([a-z0-9_.-]*)$'
 
 if #ARGV < 3 or not ttl(ARGV[1]) then return invalid('debit record ttl') end
 if not uint(ARGV[2], 1000) or tonumber(ARGV[2]) < 1 then return invalid('item count') end
@@ -33,7 +34,7 @@ if tenant == '' or #tenant > 64 then return invalid('tenant') end
 local items = {}
 local checkedKey, checkedId -- a campaign repeats one wallet: its key is checked once, not once per item
 for i = 1, n do
-  local walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis = ARGV[2 + 2 * i]:match(SPEC)
+  local walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis, item = ARGV[2 + 2 * i]:match(SPEC)
   if not walletId then return invalid('wallet of item ' .. i) end
   if KEYS[2 * i] ~= checkedKey or walletId ~= checkedId then
     if not ends_with_id(KEYS[2 * i], walletId) then return invalid('wallet of item ' .. i) end
@@ -49,7 +50,8 @@ for i = 1, n do
   if #channel > 64 then return invalid('channel of item ' .. i) end
   local data = ARGV[3 + 2 * i]
   if #data > 8192 or data:find('\n', 1, true) then return invalid('data of item ' .. i) end
-  items[i] = {walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis}
+  if #item > 64 then return invalid('item of item ' .. i) end
+  items[i] = {walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis, item}
 end
 
 local outbox, recordTtl = KEYS[1], ARGV[1]
@@ -95,7 +97,7 @@ end
 
 local function debit(i)
   local walletKey, recordKey = KEYS[2 * i], KEYS[2 * i + 1]
-  local walletId, hash, debitId, amountText, origin, direction, force, currency, channel, basis = unpack(items[i])
+  local walletId, hash, debitId, amountText, origin, direction, force, currency, channel, basis, item = unpack(items[i])
 
   local stored = parse_debit(written[recordKey] or found[i])
   if stored then
@@ -110,8 +112,8 @@ local function debit(i)
   if channel ~= '' and s.ch and s.ch ~= '' and not s.ch:find('|' .. channel .. '|', 1, true) then
     return failed('unknown_channel')
   end
+  -- An amount of 0 (free inbound) is usage too: approved, recorded and emitted like any debit, so reports count it.
   local amount = tonumber(amountText)
-  if amount == 0 then return result('approved', '', '', '0', fmt(s.bal), '', '0', s.currency, '', basis) end
   if force == '1' or direction == 'inbound' then
     if s.bal - amount < -MAX then return failed('balance_limit') end
   else
@@ -139,7 +141,7 @@ local function debit(i)
     s.depf = '1'
     event(s, 'balance.depleted', '0', after, '{}')
   end
-  local record = debit_record(hash, debitId, amountText, after, seq, walletId, '0', nowMs, basis)
+  local record = debit_record(hash, debitId, amountText, after, seq, walletId, '0', nowMs, basis, item, channel)
   written[recordKey] = record
   redis.call('SET', recordKey, record, 'EX', recordTtl)
   return 'A|' .. after .. '|' .. seq .. '|' .. s.currency
@@ -149,7 +151,7 @@ local out = {}
 for i = 1, n do out[i] = debit(i) end
 for _, key in ipairs(touched) do
   local s = wallets[key]
-  redis.call('HINCRBY', key, 'bal', '-' .. fmt(s.taken))
+  if s.taken ~= 0 then redis.call('HINCRBY', key, 'bal', '-' .. fmt(s.taken)) end -- Redis refuses '-0'
   redis.call('HSET', key, 'seq', fmt(s.seq), 'lowf', s.lowf or '0', 'depf', s.depf or '0')
   append_packed(outbox, s.id, s.tenant, s.currency, s.lines, nowMs)
 end

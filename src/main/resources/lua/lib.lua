@@ -69,25 +69,53 @@ local function idem_put(key, hash, id, amount, balance, seq, ttlSeconds)
 end
 
 -- Debit records: the idempotency record of an approved debit, which reversals also read and update, one string
--- "requestHash|debitId|amountMicros|balanceAfterMicros|seq|walletId|reversedMicros|approvedAtMs[|priceBasis]" with a TTL (the longer of
+-- "requestHash|debitId|amountMicros|balanceAfterMicros|seq|walletId|reversedMicros|approvedAtMs[|priceBasis|item|channel]"
+-- with a TTL (the longer of
 -- the idempotency ttl and the reversal window; reverse.lua enforces the window by approvedAtMs). The debit id carries the
 -- record's key (DebitIds.java), so one key serves the retry and the reversal. Another operation's record under the
 -- same key (5 parts) does not parse as a debit record: the caller answers idempotency_conflict or debit_not_found.
--- priceBasis (one of i, c, n: the item's price, its destination price, its inbound price; absent for a debit by amount)
--- lets a replay answer the same price breakdown; records written before it existed have 8 parts and parse with basis ''.
+-- The tail: priceBasis ('' for a debit by amount, else i, c or n: the item's price, its destination price, its inbound
+-- price) lets a replay answer the same price breakdown; item and channel let a reversal name the usage it gives back.
+-- Records written before 2026-12-03 have no tail and parse with all three ''.
 local function parse_debit(v)
   if not v then return nil end
-  local h, id, amt, bal, seq, wallet, rev, at, basis =
-    v:match('^([a-z2-7]+)|([^|]*)|(%d+)|([^|]*)|(%d+)|([^|]*)|(%d+)|(%d+)|?([icn]?)$')
-  return {h = h, id = id, amt = amt, bal = bal, seq = seq, wallet = wallet, rev = rev, at = at, basis = basis}
+  local h, id, amt, bal, seq, wallet, rev, at, tail =
+    v:match('^([a-z2-7]+)|([^|]*)|(%d+)|([^|]*)|(%d+)|([^|]*)|(%d+)|(%d+)(.*)$')
+  local basis, item, channel = '', '', ''
+  if tail and tail ~= '' then
+    basis, item, channel = tail:match('^|([icn]?)|([^|]*)|([^|]*)$')
+    if not basis then return {} end -- a malformed tail: no debit record (h nil)
+  end
+  return {h = h, id = id, amt = amt, bal = bal, seq = seq, wallet = wallet, rev = rev, at = at, basis = basis,
+    item = item, channel = channel}
 end
 
 local function debit_get(key) return parse_debit(redis.call('GET', key)) end
 
-local function debit_record(hash, id, amount, balance, seq, walletId, reversed, atMs, basis)
-  local record = hash .. '|' .. id .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. walletId .. '|' .. reversed .. '|' .. atMs
-  if basis and basis ~= '' then return record .. '|' .. basis end
-  return record
+local function debit_record(hash, id, amount, balance, seq, walletId, reversed, atMs, basis, item, channel)
+  return hash .. '|' .. id .. '|' .. amount .. '|' .. balance .. '|' .. seq .. '|' .. walletId .. '|' .. reversed .. '|' .. atMs
+    .. '|' .. (basis or '') .. '|' .. (item or '') .. '|' .. (channel or '')
+end
+
+-- Epoch milliseconds as RFC 3339 UTC with three fraction digits (Times.java's format), for event data Lua writes.
+-- Days to civil date: Howard Hinnant's days_from_civil inverse; exact for the Gregorian calendar.
+local function rfc3339(ms)
+  local t = tonumber(ms)
+  local millis = t % 1000
+  local secs = (t - millis) / 1000
+  local days = math.floor(secs / 86400)
+  local rem = secs - days * 86400
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+  return string.format('%04d-%02d-%02dT%02d:%02d:%02d.%03dZ', y, m, d, math.floor(rem / 3600), math.floor(rem % 3600 / 60),
+    rem % 60, millis)
 end
 
 -- Funds arrived: re-arm balance.low above the threshold and balance.depleted above zero.

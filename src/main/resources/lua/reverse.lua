@@ -15,7 +15,7 @@ if not hex64(hash) then return invalid('request hash') end
 if reversalId == '' or #reversalId > 64 then return invalid('reversal id') end
 if amount ~= '' and (not uint(amount, MAX) or tonumber(amount) < 1) then return invalid('amount') end
 if not ttl(ARGV[7]) then return invalid('idempotency ttl') end
-if #ARGV[8] > 8192 then return invalid('data') end
+if #ARGV[8] > 8192 or ARGV[8]:sub(1, 1) ~= '{' or ARGV[8]:sub(-1) ~= '}' then return invalid('data') end
 if not ttl(ARGV[9]) then return invalid('reversal window') end
 
 local function err(reason) return {'error', reason, '', '', '', '', '0'} end
@@ -39,9 +39,14 @@ if tonumber(w[2]) + tonumber(amount) > MAX then return err('balance_limit') end
 
 local after = fmt(redis.call('HINCRBY', KEYS[1], 'bal', amount))
 redis.call('SET', KEYS[4], debit_record(d.h, d.id, d.amt, d.bal, d.seq, d.wallet, fmt(tonumber(d.rev) + tonumber(amount)), d.at,
-  d.basis),
+  d.basis, d.item, d.channel),
   'KEEPTTL')
 rearm_flags(KEYS[1], after)
-local seq = emit(KEYS[2], KEYS[1], walletId, tenant, w[3], 'debit.reversed', amount, after, ARGV[8], nowMs)
+-- The reversal gives back the usage of its debit: the event names the debit's item, channel and time, so the ledger
+-- takes it off that item, channel and month (item and channel are codes without quotes, ARGV[8] is a JSON object).
+local data = ARGV[8]:sub(1, -2) .. (ARGV[8] == '{}' and '' or ',') .. '"debitOccurredAt":"' .. rfc3339(d.at) .. '"'
+  .. (d.item ~= '' and (',"item":"' .. d.item .. '"') or '') .. (d.channel ~= '' and (',"channel":"' .. d.channel .. '"') or '')
+  .. '}'
+local seq = emit(KEYS[2], KEYS[1], walletId, tenant, w[3], 'debit.reversed', amount, after, data, nowMs)
 idem_put(KEYS[3], hash, reversalId, amount, after, seq, ARGV[7])
 return {'reversed', '', reversalId, amount, after, seq, '0'}

@@ -34,7 +34,7 @@ public class DebitResource {
     @Allowed(Role.PIPELINE)
     public Uni<Response> authorise(@PathParam("walletId") String walletId,
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey, DebitRequest request) {
-        return debits.authorise(current.tenantId(), walletId, idempotencyKey, request)
+        return debits.authorise(current.tenantId(), current.caller().keyId(), walletId, idempotencyKey, request)
                 .map(result -> Response.ok(DebitResponse.of(result.decision()))
                         .header(IdempotencyKey.REPLAYED_HEADER, String.valueOf(result.replayed())).build());
     }
@@ -50,7 +50,7 @@ public class DebitResource {
     @Path("/debit-batches")
     @Allowed(Role.PIPELINE)
     public Uni<BatchResponse> batch(BatchRequest request) {
-        return debits.batch(current.tenantId(), request);
+        return debits.batch(current.tenantId(), current.caller().keyId(), request);
     }
 
     @POST
@@ -58,7 +58,7 @@ public class DebitResource {
     @Allowed(Role.PIPELINE)
     public Uni<Response> reverse(@PathParam("walletId") String walletId, @PathParam("debitId") String debitId,
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey, Reversal.Request request) {
-        return debits.reverse(current.tenantId(), walletId, debitId, idempotencyKey, request)
+        return debits.reverse(current.tenantId(), current.caller().keyId(), walletId, debitId, idempotencyKey, request)
                 .map(result -> Response.ok(result).header(IdempotencyKey.REPLAYED_HEADER, String.valueOf(result.replayed())).build());
     }
 }

@@ -133,7 +133,7 @@ public class DebitRoute {
         } catch (IOException e) { // Jackson's own exceptions: answered as invalid-request by problemFor
             return Uni.createFrom().failure(e);
         }
-        return debits.authorise(acting.tenantId(), walletId, idempotencyKey, parsed);
+        return debits.authorise(acting.tenantId(), acting.caller().keyId(), walletId, idempotencyKey, parsed);
     }
 
     /** The body as a debit; an empty body (or JSON null) is null, which the service answers as "a body is required". */

@@ -99,7 +99,7 @@ public class DebitService {
                 config.debit().coalesce().enabled(), config.debit().coalesce().maxItems());
     }
 
-    public Uni<Result> authorise(String tenantId, String walletId, String idempotencyKey, DebitRequest request) {
+    public Uni<Result> authorise(String tenantId, String keyId, String walletId, String idempotencyKey, DebitRequest request) {
         String keyHash = IdempotencyKey.require(tenantId, idempotencyKey);
         if (request == null) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "a body is required");
@@ -109,10 +109,10 @@ public class DebitService {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }
         if (request.amountMicros() != null) { // the common case needs no lookup before its script call
-            return lanes.submit(tenantId, prepared(0, walletId, keyHash, request, request.amountMicros(), null),
+            return lanes.submit(tenantId, prepared(0, walletId, keyHash, keyId, request, request.amountMicros(), null),
                     outcome -> toResult(walletId, request, outcome));
         }
-        return prepare(tenantId, 0, walletId, keyHash, request)
+        return prepare(tenantId, keyId, 0, walletId, keyHash, request)
                 .chain(prepared -> lanes.submit(tenantId, prepared, outcome -> toResult(walletId, request, outcome)));
     }
 
@@ -150,7 +150,7 @@ public class DebitService {
         });
     }
 
-    public Uni<BatchResponse> batch(String tenantId, BatchRequest batch) {
+    public Uni<BatchResponse> batch(String tenantId, String keyId, BatchRequest batch) {
         if (batch == null) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "a body is required");
         }
@@ -173,9 +173,9 @@ public class DebitService {
             if (!Ids.isWellFormed(item.walletId())) {
                 prepared[i] = WalletService.notFound(item.walletId()).problem();
             } else if (item.amountMicros() != null) {
-                prepared[i] = prepareOrProblem(index, item, keyHashes.get(i), item.amountMicros());
+                prepared[i] = prepareOrProblem(index, item, keyHashes.get(i), keyId, item.amountMicros());
             } else {
-                lookups.add(prepare(tenantId, i, item.walletId(), keyHashes.get(i), item.debit())
+                lookups.add(prepare(tenantId, keyId, i, item.walletId(), keyHashes.get(i), item.debit())
                         .map(p -> (Object) p)
                         .onFailure(ProblemException.class).recoverWithItem(e -> ((ProblemException) e).problem())
                         .invoke(p -> prepared[index] = p).replaceWithVoid());
@@ -185,7 +185,7 @@ public class DebitService {
         return ready.chain(() -> executeByBucket(tenantId, items, java.util.Arrays.asList(prepared)));
     }
 
-    public Uni<Reversal.Result> reverse(String tenantId, String walletId, String debitId, String idempotencyKey,
+    public Uni<Reversal.Result> reverse(String tenantId, String keyId, String walletId, String debitId, String idempotencyKey,
             Reversal.Request request) {
         String keyHash = IdempotencyKey.require(tenantId, idempotencyKey);
         if (request == null) {
@@ -203,6 +203,7 @@ public class DebitService {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reversalId", reversalId);
         data.put("debitId", debitId);
+        data.put("keyId", keyId);
         if (request.reason() != null) {
             data.put("reason", request.reason());
         }
@@ -222,26 +223,26 @@ public class DebitService {
         });
     }
 
-    private Uni<Prepared> prepare(String tenantId, int index, String walletId, String keyHash, DebitRequest request) {
+    private Uni<Prepared> prepare(String tenantId, String keyId, int index, String walletId, String keyHash, DebitRequest request) {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }
         return priceOf(tenantId, walletId, request)
-                .map(price -> prepared(index, walletId, keyHash, request, price.amountMicros(), price));
+                .map(price -> prepared(index, walletId, keyHash, keyId, request, price.amountMicros(), price));
     }
 
-    private Object prepareOrProblem(int index, BatchRequest.Item item, String keyHash, long amountMicros) {
+    private Object prepareOrProblem(int index, BatchRequest.Item item, String keyHash, String keyId, long amountMicros) {
         try {
-            return prepared(index, item.walletId(), keyHash, item.debit(), amountMicros, null);
+            return prepared(index, item.walletId(), keyHash, keyId, item.debit(), amountMicros, null);
         } catch (ProblemException e) {
             return e.problem();
         }
     }
 
-    private static Prepared prepared(int index, String walletId, String keyHash, DebitRequest request, long amountMicros,
+    private static Prepared prepared(int index, String walletId, String keyHash, String keyId, DebitRequest request, long amountMicros,
             Price price) {
         String debitId = DebitIds.newId(keyHash);
-        String data = eventData(debitId, request, price);
+        String data = eventData(debitId, request, price, keyId);
         // 130 bits, like the key hash: 38 characters less per script argument and per stored record than hex sha256
         String fingerprint = Ids.sha256Key("debit\n" + walletId + "\n" + fingerprint(request));
         return new Prepared(index, walletId, keyHash, fingerprint, debitId, amountMicros, request, data, price);
@@ -279,7 +280,7 @@ public class DebitService {
             args.add(p.walletId() + '|' + p.requestHash() + '|' + p.debitId() + '|' + p.amountMicros() + '|'
                     + r.originOrDefault().name() + '|' + r.directionOrDefault().name() + '|' + (r.forced() ? '1' : '0') + '|'
                     + (r.currency() == null ? "" : r.currency()) + '|' + (r.channel() == null ? "" : r.channel()) + '|'
-                    + p.basisCode());
+                    + p.basisCode() + '|' + (r.item() == null ? "" : r.item()));
             args.add(p.data());
         }
         return scripts.run(LuaScript.DEBIT, scriptKeys, args).map(reply -> {
@@ -366,7 +367,7 @@ public class DebitService {
                 .bool("force", r.forced()).end();
     }
 
-    static String eventData(String debitId, DebitRequest r, Price price) {
+    static String eventData(String debitId, DebitRequest r, Price price, String keyId) {
         String json = new JsonText().string("debitId", debitId).string("item", r.item())
                 .number("quantity", r.item() == null ? null : r.quantityOrDefault())
                 .number("unitPriceMicros", price == null ? null : price.unitPriceMicros())
@@ -375,7 +376,7 @@ public class DebitService {
                 .string("direction", r.directionOrDefault().name())
                 .bool("forced", r.forced() || r.directionOrDefault() == DebitRequest.Direction.inbound)
                 .string("channel", r.channel()).string("user", r.user())
-                .strings("reference", r.reference() == null ? null : new TreeMap<>(r.reference())).end();
+                .strings("reference", r.reference() == null ? null : new TreeMap<>(r.reference())).string("keyId", keyId).end();
         if (json.length() * 3 > EVENT_DATA_MAX_BYTES && json.getBytes(StandardCharsets.UTF_8).length > EVENT_DATA_MAX_BYTES) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "user and reference together exceed " + EVENT_DATA_MAX_BYTES + " bytes");
         }

@@ -70,14 +70,34 @@ public class LedgerWriter {
             on conflict (event_id) do nothing returning event_id""";
     static final String MONTHLY_SQL = """
             insert into monthly_totals (wallet_id, month, item, channel, tenant_id, currency, funds_added_micros, usage_micros,
-                usage_count)
-            select w, cast(m as date), i, ch, t, c, cast(f as bigint), cast(u as bigint), cast(n as bigint)
+                usage_count, usage_units, free_count, forced_micros, reversed_micros, reversal_count, topup_micros, funds_count)
+            select w, cast(m as date), i, ch, t, c, cast(f as bigint), cast(u as bigint), cast(n as bigint), cast(un as bigint),
+                cast(fr as bigint), cast(fo as bigint), cast(rv as bigint), cast(rn as bigint), cast(tu as bigint), cast(fn as bigint)
             from unnest(cast(?1 as varchar[]), cast(?2 as text[]), cast(?3 as varchar[]), cast(?4 as varchar[]), cast(?5 as varchar[]),
-                cast(?6 as varchar[]), cast(?7 as text[]), cast(?8 as text[]), cast(?9 as text[])) as x(w, m, i, ch, t, c, f, u, n)
+                cast(?6 as varchar[]), cast(?7 as text[]), cast(?8 as text[]), cast(?9 as text[]), cast(?10 as text[]),
+                cast(?11 as text[]), cast(?12 as text[]), cast(?13 as text[]), cast(?14 as text[]), cast(?15 as text[]),
+                cast(?16 as text[])) as x(w, m, i, ch, t, c, f, u, n, un, fr, fo, rv, rn, tu, fn)
             on conflict (wallet_id, month, item, channel) do update set
                 funds_added_micros = monthly_totals.funds_added_micros + excluded.funds_added_micros,
                 usage_micros = monthly_totals.usage_micros + excluded.usage_micros,
-                usage_count = monthly_totals.usage_count + excluded.usage_count""";
+                usage_count = monthly_totals.usage_count + excluded.usage_count,
+                usage_units = monthly_totals.usage_units + excluded.usage_units,
+                free_count = monthly_totals.free_count + excluded.free_count,
+                forced_micros = monthly_totals.forced_micros + excluded.forced_micros,
+                reversed_micros = monthly_totals.reversed_micros + excluded.reversed_micros,
+                reversal_count = monthly_totals.reversal_count + excluded.reversal_count,
+                topup_micros = monthly_totals.topup_micros + excluded.topup_micros,
+                funds_count = monthly_totals.funds_count + excluded.funds_count""";
+    static final String DAILY_SQL = """
+            insert into daily_totals (wallet_id, day, tenant_id, currency, usage_micros, usage_count, funds_added_micros)
+            select w, cast(d as date), t, c, cast(u as bigint), cast(n as bigint), cast(f as bigint)
+            from unnest(cast(?1 as varchar[]), cast(?2 as text[]), cast(?3 as varchar[]), cast(?4 as varchar[]), cast(?5 as text[]),
+                cast(?6 as text[]), cast(?7 as text[])) as x(w, d, t, c, u, n, f)
+            on conflict (wallet_id, day) do update set
+                usage_micros = daily_totals.usage_micros + excluded.usage_micros,
+                usage_count = daily_totals.usage_count + excluded.usage_count,
+                funds_added_micros = daily_totals.funds_added_micros + excluded.funds_added_micros""";
+    static final String ZONES_SQL = "select tenant_id, time_zone from tenant_zone where tenant_id = any(cast(?1 as varchar[]))";
 
     private final ObjectMapper json;
     private final MutinyEmitter<String> deadLetters;
@@ -165,8 +185,19 @@ public class LedgerWriter {
                     duplicates.increment(events.size() - inserted.size());
                     written.increment(inserted.size());
                     List<LedgerEvent> fresh = events.stream().filter(e -> inserted.contains(e.eventId())).toList();
-                    return addToMonths(session, fresh);
+                    return fresh.isEmpty() ? Uni.createFrom().voidItem() : zones(session, fresh)
+                            .chain(zones -> addToMonths(session, fresh, zones).chain(() -> addToDays(session, fresh, zones)));
                 }))));
+    }
+
+    /** The time zones of the events' tenants, read in the batch's transaction; a tenant without one is UTC. */
+    private Uni<Map<String, java.time.ZoneId>> zones(Mutiny.Session session, List<LedgerEvent> events) {
+        String[] tenants = events.stream().map(LedgerEvent::tenantId).distinct().toArray(String[]::new);
+        return session.createNativeQuery(ZONES_SQL, Object[].class).setParameter(1, tenants).getResultList().map(rows -> {
+            Map<String, java.time.ZoneId> zones = new HashMap<>();
+            rows.forEach(row -> zones.put((String) row[0], TenantZones.zoneOrUtc((String) row[1])));
+            return zones;
+        });
     }
 
     /**
@@ -226,45 +257,68 @@ public class LedgerWriter {
         return query;
     }
 
-    /** One upsert for the batch: totals summed here per wallet, month, item and channel first. */
-    private Uni<Void> addToMonths(Mutiny.Session session, List<LedgerEvent> events) {
+    /**
+     * One upsert for the batch: totals summed here per wallet, tenant-local month, item and channel first
+     * ({@link MonthlyFigures}). A reversal counts in the month, item and channel of the debit it reverses.
+     */
+    private Uni<Void> addToMonths(Mutiny.Session session, List<LedgerEvent> events, Map<String, java.time.ZoneId> zones) {
+        Map<List<Object>, MonthlyFigures> sums = new LinkedHashMap<>();
+        for (LedgerEvent e : events) {
+            MonthlyFigures.Kind kind = MonthlyFigures.kindOf(e.type());
+            if (kind == null) {
+                continue;
+            }
+            LocalDate month = e.usageTime().atZoneSameInstant(zone(zones, e)).toLocalDate().withDayOfMonth(1);
+            sums.computeIfAbsent(List.of(e.walletId(), month, e.item(), e.channel()), k -> new MonthlyFigures(e)).add(kind, e);
+        }
+        if (sums.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[][] columns = new String[16][sums.size()];
+        int i = 0;
+        for (Map.Entry<List<Object>, MonthlyFigures> entry : sums.entrySet()) {
+            entry.getValue().into(columns, i++, entry.getKey().get(1).toString());
+        }
+        return withColumns(session.createNativeQuery(MONTHLY_SQL), columns).executeUpdate().replaceWithVoid();
+    }
+
+    /** Usage and funds per wallet and tenant-local day: one upsert for the batch. */
+    private Uni<Void> addToDays(Mutiny.Session session, List<LedgerEvent> events, Map<String, java.time.ZoneId> zones) {
         Map<List<Object>, long[]> sums = new LinkedHashMap<>();
         Map<List<Object>, LedgerEvent> sample = new HashMap<>();
         for (LedgerEvent e : events) {
-            boolean usage = "debit.approved".equals(e.type());
-            boolean reversal = "debit.reversed".equals(e.type()); // gives usage back, in the month of the reversal
-            boolean funds = FUNDS_ADDED.contains(e.type());
-            if (!usage && !reversal && !funds) {
+            MonthlyFigures.Kind kind = MonthlyFigures.kindOf(e.type());
+            if (kind == null) {
                 continue;
             }
-            LocalDate month = e.occurredAt().toLocalDate().withDayOfMonth(1);
-            List<Object> key = List.of(e.walletId(), month, e.item(), e.channel());
+            List<Object> key = List.of(e.walletId(), e.usageTime().atZoneSameInstant(zone(zones, e)).toLocalDate());
             long[] sum = sums.computeIfAbsent(key, k -> new long[3]);
-            sum[0] += funds ? e.amountMicros() : 0;
-            sum[1] += usage ? e.amountMicros() : reversal ? -e.amountMicros() : 0;
-            sum[2] += usage ? 1 : 0;
+            sum[0] += kind == MonthlyFigures.Kind.USAGE ? e.amountMicros() : kind == MonthlyFigures.Kind.REVERSAL ? -e.amountMicros() : 0;
+            sum[1] += kind == MonthlyFigures.Kind.USAGE ? 1 : 0;
+            sum[2] += kind.isFunds() ? e.amountMicros() : 0;
             sample.putIfAbsent(key, e);
         }
         if (sums.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = sums.size();
-        String[][] columns = new String[9][n];
+        String[][] columns = new String[7][sums.size()];
         int i = 0;
         for (Map.Entry<List<Object>, long[]> entry : sums.entrySet()) {
             LedgerEvent e = sample.get(entry.getKey());
             columns[0][i] = e.walletId();
             columns[1][i] = entry.getKey().get(1).toString();
-            columns[2][i] = e.item();
-            columns[3][i] = e.channel();
-            columns[4][i] = e.tenantId();
-            columns[5][i] = e.currency();
-            columns[6][i] = Long.toString(entry.getValue()[0]);
-            columns[7][i] = Long.toString(entry.getValue()[1]);
-            columns[8][i] = Long.toString(entry.getValue()[2]);
+            columns[2][i] = e.tenantId();
+            columns[3][i] = e.currency();
+            columns[4][i] = Long.toString(entry.getValue()[0]);
+            columns[5][i] = Long.toString(entry.getValue()[1]);
+            columns[6][i] = Long.toString(entry.getValue()[2]);
             i++;
         }
-        return withColumns(session.createNativeQuery(MONTHLY_SQL), columns).executeUpdate().replaceWithVoid();
+        return withColumns(session.createNativeQuery(DAILY_SQL), columns).executeUpdate().replaceWithVoid();
+    }
+
+    private static java.time.ZoneId zone(Map<String, java.time.ZoneId> zones, LedgerEvent e) {
+        return zones.getOrDefault(e.tenantId(), ZoneOffset.UTC);
     }
 
     private Uni<Void> deadLetter(String cloudEvent, String walletId, String reason) {
@@ -289,10 +343,18 @@ public class LedgerWriter {
                 : failure.getMessage();
     }
 
-    /** The fields of a wallet event the ledger keeps, read from its CloudEvent. */
+    /**
+     * The fields of a wallet event the ledger keeps, read from its CloudEvent. For a reversal, {@code debitOccurredAt}
+     * is the time of the debit it reverses (null for other events, and for reversals recorded before 2026-12-03).
+     */
     record LedgerEvent(String eventId, String walletId, String tenantId, long seq, String type, String currency,
             long amountMicros, long balanceAfterMicros, OffsetDateTime occurredAt, String detail, String item, String channel,
-            String cloudEvent) {
+            String cloudEvent, long quantity, boolean forced, OffsetDateTime debitOccurredAt) {
+
+        /** When the usage this event moves happened: a reversal's debit's time, else the event's own. */
+        OffsetDateTime usageTime() {
+            return debitOccurredAt != null ? debitOccurredAt : occurredAt;
+        }
 
         static LedgerEvent parse(ObjectMapper json, String cloudEvent) {
             try {
@@ -303,7 +365,9 @@ public class LedgerWriter {
                         number(data, "seq"), text(ce, "type"), text(data, "currency"), number(data, "amountMicros"),
                         number(data, "balanceAfterMicros"), Instant.parse(text(data, "occurredAt")).atOffset(ZoneOffset.UTC),
                         detail.isObject() ? detail.toString() : "{}", detail.path("item").asText(""), detail.path("channel").asText(""),
-                        cloudEvent);
+                        cloudEvent, detail.path("quantity").asLong(1), detail.path("forced").asBoolean(false),
+                        detail.hasNonNull("debitOccurredAt") ? Instant.parse(detail.get("debitOccurredAt").asText()).atOffset(ZoneOffset.UTC)
+                                : null);
                 if (event.seq() < 1 || event.currency().length() != 3 || event.eventId().length() > 100
                         || event.walletId().length() > 64 || event.tenantId().length() > 64 || event.type().length() > 40
                         || event.item().length() > 64 || event.channel().length() > 64) {

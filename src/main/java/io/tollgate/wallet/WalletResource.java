@@ -98,7 +98,7 @@ public class WalletResource {
     @Allowed(Role.OWNER)
     public Uni<Response> credit(@PathParam("walletId") String walletId,
             @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey, WalletRequests.Credit credit) {
-        return wallets.credit(current.tenantId(), walletId, idempotencyKey, credit)
+        return wallets.credit(current.tenantId(), current.caller().keyId(), walletId, idempotencyKey, credit)
                 .map(result -> Response.ok(result).header(IdempotencyKey.REPLAYED_HEADER, String.valueOf(result.replayed())).build());
     }
 

@@ -226,7 +226,7 @@ public class WalletService {
         return runCredit(walletId, keyHash, args);
     }
 
-    public Uni<CreditResult> credit(String tenantId, String walletId, String idempotencyKey, WalletRequests.Credit credit) {
+    public Uni<CreditResult> credit(String tenantId, String keyId, String walletId, String idempotencyKey, WalletRequests.Credit credit) {
         String keyHash = IdempotencyKey.require(tenantId, idempotencyKey);
         if (credit == null) {
             throw WalletRequests.invalid("a body is required");
@@ -240,6 +240,7 @@ public class WalletService {
         data.put("creditId", creditId);
         data.put("category", credit.category());
         data.put("reason", credit.reason());
+        data.put("keyId", keyId);
         List<String> args = List.of(tenantId, walletId, RequestHash.of("credit", walletId, credit), creditId,
                 String.valueOf(credit.amountMicros()), credit.currency() == null ? "" : credit.currency(),
                 idempotencyTtlSeconds, "wallet.credited", RequestHash.json(data));

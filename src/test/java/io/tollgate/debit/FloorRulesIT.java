@@ -102,12 +102,14 @@ class FloorRulesIT {
 
         debit(wallet, "{\"item\":\"voice.minute\",\"quantity\":2,\"direction\":\"inbound\"}", "approved", -6000);
         TestApi.debit(pipeline, wallet, "{\"item\":\"sms\",\"direction\":\"inbound\"}").then().statusCode(200)
-                .body("decision", equalTo("approved")).body("amountMicros", TestApi.micros(0)).body("debitId", equalTo(null));
+                .body("decision", equalTo("approved")).body("amountMicros", TestApi.micros(0))
+                .body("debitId", org.hamcrest.Matchers.startsWith("db_")).body("balanceAfterMicros", TestApi.micros(-6000));
 
         List<Map<String, String>> debits = new RedisInspector(redis, keys).events(wallet).stream()
                 .filter(e -> "debit.approved".equals(e.get("type"))).toList();
-        assertEquals(1, debits.size(), "free inbound moves no money and writes no event");
+        assertEquals(2, debits.size(), "free inbound moves no money but is usage: it is recorded, with 0 micros");
         assertEquals("6000", debits.get(0).get("amt"));
+        assertEquals("0", debits.get(1).get("amt"));
         assertEquals(true, new io.vertx.core.json.JsonObject(debits.get(0).get("data")).getBoolean("forced"));
     }
 

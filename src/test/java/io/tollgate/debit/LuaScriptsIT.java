@@ -67,7 +67,7 @@ class LuaScriptsIT {
 
     static String spec(String walletId, String hash, String debitId, String amount, String origin, String direction, String force,
             String currency, String channel, String basis) {
-        return String.join("|", walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis);
+        return String.join("|", walletId, hash, debitId, amount, origin, direction, force, currency, channel, basis, "");
     }
 
     List<String> debitArgs(Wallet w, String debitId, String amount) {
@@ -94,14 +94,22 @@ class LuaScriptsIT {
     void aDebitByItemKeepsItsPriceBasisForReplaysAndDeclinesNameTheFloorChecked() {
         Wallet w = walletWith(10);
         List<String> args = debitArgs(w, "db_1", "4");
-        args.set(3, spec(w.id(), DEBIT_HASH, "db_1", "4", "manual", "outbound", "0", "", "", "c"));
+        args.set(3, spec(w.id(), DEBIT_HASH, "db_1", "4", "manual", "outbound", "0", "", "sms", "c").replaceFirst("\\|$", "|sms.de"));
         assertEquals("A|6|3|USD", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
-        assertTrue(redis.value(String.class).get(keys.idempotency(w.id(), "i1")).endsWith("|c"), "the record keeps the basis");
+        assertTrue(redis.value(String.class).get(keys.idempotency(w.id(), "i1")).endsWith("|c|sms.de|sms"),
+                "the record keeps the basis, the item and the channel");
         assertEquals("approved||db_1|4|6|3|1|USD||c", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
         // a reversal rewrites the record and keeps the basis
         run(LuaScript.REVERSE, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r1"),
                 keys.idempotency(w.id(), "i1")), List.of(w.tenant(), w.id(), HASH, "rv_1", "db_1", "1", "86400", "{}", "172800"));
         assertEquals("approved||db_1|4|6|3|1|USD||c", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
+        io.vertx.core.json.JsonObject reversed = new io.vertx.core.json.JsonObject(new RedisInspector(redis, keys).events(w.id()).stream()
+                .filter(e -> "debit.reversed".equals(e.get("type"))).findFirst().orElseThrow().get("data"));
+        assertEquals("sms.de", reversed.getString("item"), "the reversal names its debit's item and channel");
+        assertEquals("sms", reversed.getString("channel"));
+        String approvedAtMs = redis.value(String.class).get(keys.idempotency(w.id(), "i1")).split("\\|")[7];
+        assertEquals(io.tollgate.infra.Times.formatMillis(Long.parseLong(approvedAtMs)), reversed.getString("debitOccurredAt"),
+                "Lua's RFC 3339 is Java's, to the millisecond");
 
         List<String> tooMuch = debitArgs(w, "db_2", "8");
         tooMuch.set(3, spec(w.id(), DEBIT_HASH, "db_2", "8", "manual", "outbound", "0", "", "", "i"));
@@ -207,9 +215,10 @@ class LuaScriptsIT {
         Wallet w = walletWith(10);
         run(LuaScript.DEBIT, debitKeys(w, "i7"), debitArgs(w, "db_7", "4"));
         String record = keys.idempotency(w.id(), "i7");
-        // approved 2 minutes ago (the record's last part), with a 60 s window: too late, and nothing changes
-        String value = redis.value(String.class).get(record);
-        String earlier = value.substring(0, value.lastIndexOf('|') + 1) + (System.currentTimeMillis() - 120_000);
+        // approved 2 minutes ago (the record's eighth part, approvedAtMs), with a 60 s window: too late, and nothing changes
+        String[] parts = redis.value(String.class).get(record).split("\\|", -1);
+        parts[7] = String.valueOf(System.currentTimeMillis() - 120_000);
+        String earlier = String.join("|", parts);
         redis.execute("SET", record, earlier, "KEEPTTL");
         List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r7"), record);
         List<String> args = List.of(w.tenant(), w.id(), HASH, "rv_7", "db_7", "", "86400", "{}", "60");

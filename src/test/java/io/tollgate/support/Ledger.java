@@ -51,6 +51,29 @@ public final class Ledger {
         }
     }
 
+    /** Every row of a query, each as its column values in order (for tests that compare a report with the ledger). */
+    public List<List<Object>> query(String sql, Object... args) {
+        List<List<Object>> out = new ArrayList<>();
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(columns);
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     /** Runs one statement (tests that stage a state directly, such as a pod that died mid-charge). */
     public int execute(String sql, Object... args) {
         try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
