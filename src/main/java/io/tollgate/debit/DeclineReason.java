@@ -2,8 +2,11 @@ package io.tollgate.debit;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Why a debit was declined. A decline moves no money and is not an event; it is counted in metrics. */
+@Schema(description = "Why a debit was declined: `insufficient_funds` (below the floor), `automation_floor` (automated traffic "
+        + "below the automation floor), `wallet_suspended`.")
 public enum DeclineReason {
     INSUFFICIENT_FUNDS("The message could not be sent because the prepaid balance does not have enough funds. "
             + "Top up the balance or enable auto-recharge."),

@@ -4,15 +4,33 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A wallet as its owner sees it. {@code availableMicros} is what manual traffic may still spend
  * (balance − floor); automated traffic stops at the automation floor unless auto-recharge is on.
  */
-public record Wallet(String id, String tenantId, String name, String currency, long balanceMicros,
-        long availableMicros, long floorMicros, long automationFloorMicros, WalletStatus status,
-        List<String> channels, AutoRecharge autoRecharge, EmergencyTopUp emergencyTopUp, boolean lowBalance,
-        boolean depleted, long seq, long createdAtMillis, long updatedAtMillis,
+@Schema(description = "A wallet: balance, floors and settings. Amounts are integer micros of the wallet's currency (1 USD = 1000000).")
+public record Wallet(
+        @Schema(description = "The wallet's id: `w_` and 20 characters of `a–z2–7`.", examples = "w_oi6b2x2bevhswndenz5c") String id,
+        @Schema(description = "The tenant that owns the wallet.") String tenantId,
+        @Schema(description = "Display name; `\"\"` if none.") String name,
+        @Schema(description = "ISO 4217 code of the wallet's currency; never changes.", examples = "USD") String currency,
+        @Schema(description = "The balance in micros; may be negative.") long balanceMicros,
+        @Schema(description = "`balanceMicros − floorMicros`: what manual traffic may still spend.") long availableMicros,
+        @Schema(description = "Debits are approved while `balance − amount ≥ floor`; negative = a credit limit.") long floorMicros,
+        @Schema(description = "Automated traffic is declined below this balance unless auto-recharge is on.") long automationFloorMicros,
+        @Schema(description = "`suspended` declines outbound traffic; usage that already happened is still recorded.") WalletStatus status,
+        @Schema(description = "Channels debits may name; `[]` = any.") List<String> channels,
+        @Schema(description = "Automatic top-up when the balance falls to a threshold.") AutoRecharge autoRecharge,
+        @Schema(description = "Top-up at or below zero, even with auto-recharge off.") EmergencyTopUp emergencyTopUp,
+        @Schema(description = "`balance.low` fired and is not re-armed yet (funds arriving above the threshold re-arm it).") boolean lowBalance,
+        @Schema(description = "`balance.depleted` fired and is not re-armed yet (funds taking the balance above 0 re-arm it).") boolean depleted,
+        @Schema(description = "Sequence number of the wallet's last event.") long seq,
+        @Schema(description = "When the wallet was created, epoch milliseconds.") long createdAtMillis,
+        @Schema(description = "When the settings last changed, epoch milliseconds (money movements do not change it).") long updatedAtMillis,
+        @Schema(description = "Only in answers to create and PATCH: settings that are allowed but advised against "
+                + "(an auto-recharge amount not above its threshold).")
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
     /**
@@ -20,11 +38,22 @@ public record Wallet(String id, String tenantId, String name, String currency, l
      * tenant's default). {@code status} is failing after automatic top-ups failed too often in a row; auto-recharge
      * is then off until the owner turns it on again.
      */
-    public record AutoRecharge(boolean enabled, Long thresholdMicros, Long amountMicros, String paymentMethodId, String status) {
+    @Schema(description = "When the balance is at or below `thresholdMicros`, add `amountMicros` with the payment method.")
+    public record AutoRecharge(
+            @Schema(description = "Whether auto-recharge is on.") boolean enabled,
+            @Schema(description = "The balance at or below which a top-up starts; null if never set.") Long thresholdMicros,
+            @Schema(description = "How much each top-up adds; null if never set.") Long amountMicros,
+            @Schema(description = "The payment method charged; null = the tenant's default method.") String paymentMethodId,
+            @Schema(description = "`ok`, or `failing` after automatic top-ups failed too often in a row: auto-recharge was then "
+                    + "turned off until an owner enables it again.", enumeration = {"ok", "failing"}) String status) {
     }
 
     /** At or below zero, add what brings the balance back to targetMicros, at most capMicros, even with auto-recharge off. */
-    public record EmergencyTopUp(boolean enabled, Long targetMicros, Long capMicros) {
+    @Schema(description = "At or below zero, add what brings the balance back to `targetMicros`, at most `capMicros`.")
+    public record EmergencyTopUp(
+            @Schema(description = "Whether emergency top-ups are on.") boolean enabled,
+            @Schema(description = "The balance an emergency top-up aims for; null if never set.") Long targetMicros,
+            @Schema(description = "The most one emergency top-up adds; null if never set.") Long capMicros) {
     }
 
     public Wallet withWarnings(List<String> newWarnings) {
