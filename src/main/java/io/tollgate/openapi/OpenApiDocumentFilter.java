@@ -122,7 +122,7 @@ public class OpenApiDocumentFilter implements OASFilter {
             operation.setSecurity(new ArrayList<>());
             appendDescription(operation, "No API key.");
         }
-        if (tenantScoped) {
+        if (tenantScoped && !hasHeader(operation, Authenticator.TENANT_HEADER)) {
             operation.addParameter(OASFactory.createParameter().ref(TENANT_PARAMETER));
         }
         boolean idempotent = completeIdempotencyKey(operation);
@@ -225,6 +225,11 @@ public class OpenApiDocumentFilter implements OASFilter {
                         .schema(OASFactory.createSchema().addType(Schema.SchemaType.BOOLEAN)));
             }
         });
+    }
+
+    private static boolean hasHeader(Operation operation, String name) {
+        return operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> p.getIn() == Parameter.In.HEADER && name.equalsIgnoreCase(p.getName()));
     }
 
     private static void appendDescription(Operation operation, String sentence) {
