@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.regex.Pattern;
 
 /** Request and answer bodies of the alert settings API, and their checks, all done before anything is written. */
@@ -24,7 +25,10 @@ public final class AlertRequests {
     }
 
     /** The tenant's email recipients; PUT replaces the whole list, an empty list sends no email. */
-    public record TenantSettings(List<String> emails) {
+    @Schema(name = "TenantAlertSettings", description = "The tenant's email recipients of alerts.")
+    public record TenantSettings(
+            @Schema(description = "At most 10 distinct addresses `local@domain.tld`, each at most 254 characters; `[]` sends no "
+                    + "more email. Answered sorted.", required = true, examples = "[\"ops@acme.example\"]") List<String> emails) {
         void validate() {
             if (emails == null) {
                 throw invalid("emails is required (an empty list sends no email)");
@@ -44,7 +48,11 @@ public final class AlertRequests {
     }
 
     /** A wallet's low-balance levels; PUT replaces them all, an empty list turns low-balance alerts off. */
-    public record WalletSettings(List<Long> lowBalanceLevelsMicros) {
+    @Schema(name = "WalletAlertSettings", description = "A wallet's low-balance alert levels.")
+    public record WalletSettings(
+            @Schema(description = "At most 5 distinct levels within ±(2^53−1) micros (negative levels suit credit-limit wallets): "
+                    + "a `balance.low` alert at most once per UTC day per level, when an event leaves the balance at or below "
+                    + "it. `[]` turns low-balance alerts off. Answered highest first.", required = true) List<Long> lowBalanceLevelsMicros) {
         void validate() {
             if (lowBalanceLevelsMicros == null) {
                 throw invalid("lowBalanceLevelsMicros is required (an empty list turns low-balance alerts off)");
@@ -63,7 +71,12 @@ public final class AlertRequests {
         }
     }
 
-    public record NewEndpoint(String url) {
+    @Schema(name = "WebhookEndpointCreate", description = "A new webhook endpoint for alerts.")
+    public record NewEndpoint(
+            @Schema(description = "An absolute `http` or `https` URL with a host, without user info or fragment, at most 2000 "
+                    + "characters; its host must not be a literal internal address (loopback, private, link-local and the like) "
+                    + "unless its network is in `tollgate.alerts.webhook-allowed-networks`.", required = true,
+                    examples = "https://hooks.acme.example/tollgate") String url) {
         void validate() {
             if (url == null || url.length() > URL_MAX_CHARS) {
                 throw invalid("url is required, at most " + URL_MAX_CHARS + " characters");
@@ -83,14 +96,34 @@ public final class AlertRequests {
 
     /** A webhook endpoint; {@code secret} is present only in the answer to its creation. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Endpoint(String id, String url, Instant createdAt, String secret) {
+    @Schema(name = "WebhookEndpoint", description = "A webhook endpoint that receives signed alerts.")
+    public record Endpoint(
+            @Schema(description = "The endpoint's id (`we_…`).", examples = "we_4kq2xw3m5tbx7y2yq6ha") String id,
+            @Schema(description = "Where alerts are POSTed.") String url,
+            @Schema(description = "When the endpoint was added (RFC 3339).") Instant createdAt,
+            @Schema(description = "The key of the alerts' signature (`whsec_…`); only in the answer that creates the endpoint.")
+            String secret) {
     }
 
     /** One line of the delivery log. {@code target} is the email address or the webhook endpoint id. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Delivery(String id, String alertType, String dedupeKey, String walletId, String channel, String target,
-            String state, int attempts, Integer lastStatus, String lastError, Instant createdAt, Instant nextAttemptAt,
-            Instant deliveredAt) {
+    @Schema(name = "AlertDelivery", description = "One alert to one recipient, and how its delivery went.")
+    public record Delivery(
+            @Schema(description = "The delivery's id (`dl_…`).") String id,
+            @Schema(description = "What happened: `balance.low`, `balance.depleted`, `topup.succeeded`, `topup.failed`, "
+                    + "`auto_recharge.disabled`, …", examples = "balance.low") String alertType,
+            @Schema(description = "What makes the alert unique; an alert with the same key is sent once per recipient.") String dedupeKey,
+            @Schema(description = "The wallet the alert is about, if any.") String walletId,
+            @Schema(description = "`email` or `webhook`.", enumeration = {"email", "webhook"}) String channel,
+            @Schema(description = "The email address, or the webhook endpoint's id.") String target,
+            @Schema(description = "`pending` (with `nextAttemptAt`), `delivered` (with `deliveredAt`) or `failed`.",
+                    enumeration = {"pending", "delivered", "failed"}) String state,
+            @Schema(description = "Attempts so far.") int attempts,
+            @Schema(description = "HTTP status of the last webhook attempt, when there is one.") Integer lastStatus,
+            @Schema(description = "Why the last attempt failed, when it did.") String lastError,
+            @Schema(description = "When the alert was recorded (RFC 3339).") Instant createdAt,
+            @Schema(description = "When the next attempt is due (RFC 3339), while pending.") Instant nextAttemptAt,
+            @Schema(description = "When it was delivered (RFC 3339).") Instant deliveredAt) {
     }
 
     static ProblemException invalid(String detail) {

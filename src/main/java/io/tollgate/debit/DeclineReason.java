@@ -3,8 +3,11 @@ package io.tollgate.debit;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.tollgate.wallet.Currencies;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Why a debit was declined. A decline moves no money and is not an event; it is counted in metrics. */
+@Schema(description = "Why a debit was declined: `insufficient_funds` (below the floor), `automation_floor` (automated traffic "
+        + "below the automation floor), `wallet_suspended`.")
 public enum DeclineReason {
     /** The balance after the debit would fall below the wallet's floor. */
     INSUFFICIENT_FUNDS,

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A tenant's saved card as the provider's reference (table payment_method, V2__funding.sql). Never a card number. */
 @Entity
@@ -35,7 +36,16 @@ public class PaymentMethod extends PanacheEntityBase {
     public OffsetDateTime deletedAt;
 
     /** What the API shows: enough to recognise the card, nothing to charge it with. */
-    public record View(String id, String brand, String last4, int expMonth, int expYear, String role) {
+    @Schema(name = "PaymentMethod", description = "A saved card as the provider's reference: enough to recognise it, nothing to charge it with.")
+    public record View(
+            @Schema(description = "The method's id (`pm_…`, Tollgate's own, not the provider's).") String id,
+            @Schema(description = "Card brand.", enumeration = {"visa", "mastercard", "amex", "discover", "diners", "jcb", "unionpay", "unknown"})
+            String brand,
+            @Schema(description = "The card number's last four digits.", examples = "4242") String last4,
+            @Schema(description = "Expiry month, 1–12.") int expMonth,
+            @Schema(description = "Expiry year, four digits.") int expYear,
+            @Schema(description = "`default` (charged first), `backup` (charged when the default is declined) or `none`.",
+                    enumeration = {"default", "backup", "none"}) String role) {
     }
 
     public View view() {

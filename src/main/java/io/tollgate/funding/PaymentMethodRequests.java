@@ -6,6 +6,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request bodies for payment methods, checked before anything is written. */
 public final class PaymentMethodRequests {
@@ -17,8 +18,18 @@ public final class PaymentMethodRequests {
     }
 
     /** {@code providerRef} is the provider's token (pm_...), {@code customerRef} the provider's customer (cus_...). */
-    public record Create(String providerRef, String customerRef, String brand, String last4, Integer expMonth,
-            Integer expYear, String role) {
+    @Schema(name = "PaymentMethodCreate", description = "A card to save, as the provider's reference; never a card number.")
+    public record Create(
+            @Schema(description = "The provider's token for the card, `[A-Za-z][A-Za-z0-9_]{2,254}`.", required = true,
+                    examples = "pm_1QExample") String providerRef,
+            @Schema(description = "The provider's customer (`cus_…`), same rule as `providerRef`.") String customerRef,
+            @Schema(description = "Card brand.", required = true,
+                    enumeration = {"visa", "mastercard", "amex", "discover", "diners", "jcb", "unionpay", "unknown"}) String brand,
+            @Schema(description = "The card number's last four digits.", required = true, examples = "4242") String last4,
+            @Schema(description = "Expiry month, 1–12.", required = true) Integer expMonth,
+            @Schema(description = "Expiry year, four digits; the card must not have expired.", required = true) Integer expYear,
+            @Schema(description = "`default`, `backup` or `none` (default `none`); a new default or backup demotes the old one.",
+                    enumeration = {"default", "backup", "none"}) String role) {
         void validate() {
             requireRef("providerRef", providerRef);
             if (customerRef != null) {
@@ -41,7 +52,10 @@ public final class PaymentMethodRequests {
     }
 
     /** Makes a method the default or the backup (the previous one becomes none), or neither. */
-    public record Patch(String role) {
+    @Schema(name = "PaymentMethodPatch", description = "A new role for a saved card.")
+    public record Patch(
+            @Schema(description = "`default`, `backup` or `none`; the method holding that role before becomes `none`.", required = true,
+                    enumeration = {"default", "backup", "none"}) String role) {
         void validate() {
             if (role == null) {
                 throw invalid("role is required: default, backup or none");

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
+import io.tollgate.infra.http.Problems;
 import io.tollgate.tenant.Public;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -13,7 +14,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -32,6 +35,12 @@ public class ProviderWebhookResource {
     private final FundingConfig.Stripe config;
     private final ObjectMapper json;
 
+    @Schema(name = "WebhookReceipt", description = "The webhook was accepted.")
+    public record Receipt(
+            @Schema(description = "Always `true`.") boolean received,
+            @Schema(description = "`true` if the event nudged a pending top-up to be looked up now.") boolean used) {
+    }
+
     public ProviderWebhookResource(FundingConfig config, ObjectMapper json) {
         this.config = config.stripe();
         this.json = json;
@@ -41,7 +50,15 @@ public class ProviderWebhookResource {
     @Public
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> receive(@HeaderParam("Stripe-Signature") String signature, String body) {
+    @Operation(summary = "Receive a Stripe webhook event (for the payment provider, not for tenants)",
+            description = "Authenticated by its `Stripe-Signature`, not by an API key. A valid `payment_intent.*` event makes the "
+                    + "top-up that owns the charge be looked up now; the charge's state is always read from the provider, so "
+                    + "duplicate or out-of-order events cannot move a top-up twice or backwards. Other events are acknowledged "
+                    + "and ignored.")
+    @Problems({ProblemType.INVALID_SIGNATURE, ProblemType.INVALID_REQUEST})
+    public Uni<Receipt> receive(@Parameter(description = "Stripe's signature of the body: `t=<unix time>,v1=<HMAC-SHA256 hex>`; "
+            + "the timestamp must be within 5 minutes.", required = true) @HeaderParam("Stripe-Signature") String signature,
+            String body) {
         String secret = config.webhookSecret().orElseThrow(() ->
                 new ProblemException(ProblemType.INVALID_SIGNATURE, "no webhook secret is configured (tollgate.funding.stripe.webhook-secret)"));
         if (body == null || body.length() > BODY_MAX_CHARS) {
@@ -57,13 +74,13 @@ public class ProviderWebhookResource {
         String type = event.path("type").asText();
         String paymentId = event.path("data").path("object").path("id").asText();
         if (!type.startsWith("payment_intent.") || paymentId.isEmpty()) {
-            return Uni.createFrom().item(Map.of("received", true, "used", false));
+            return Uni.createFrom().item(new Receipt(true, false));
         }
         return Panache.withTransaction(() -> TopUp.update(
                 "nextAttemptAt = current_timestamp where providerPaymentId = ?1 and state = 'pending'", paymentId))
                 .map(nudged -> {
                     LOG.debugf("provider webhook %s for %s nudged %d top-ups", type, paymentId, nudged);
-                    return Map.<String, Object>of("received", true, "used", nudged > 0);
+                    return new Receipt(true, nudged > 0);
                 });
     }
 }

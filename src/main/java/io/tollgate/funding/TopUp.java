@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One top-up and where it stands (table top_up, V2__funding.sql); driven by TopUpProcessor. */
 @Entity
@@ -76,9 +77,22 @@ public class TopUp extends PanacheEntityBase {
     }
 
     /** What the API shows. */
-    public record View(String id, String walletId, String kind, String state, String currency, long amountMicros,
-            long feeMicros, String paymentMethodId, int attempts, String failureReason, OffsetDateTime createdAt,
-            OffsetDateTime settledAt) {
+    @Schema(name = "TopUp", description = "A top-up of a wallet through the payment provider, and where it stands.")
+    public record View(
+            @Schema(description = "The top-up's id (`tu_…`).") String id,
+            @Schema(description = "The wallet topped up.") String walletId,
+            @Schema(description = "`manual` (a confirmed quote), `auto` (auto-recharge) or `emergency`.",
+                    enumeration = {"manual", "auto", "emergency"}) String kind,
+            @Schema(description = "`pending` until the provider settles the charge, then `succeeded` or `failed`; `skipped` when "
+                    + "the daily cap stopped it.", enumeration = {"pending", "succeeded", "failed", "skipped"}) String state,
+            @Schema(description = "ISO 4217 code of the wallet's currency.") String currency,
+            @Schema(description = "What the wallet gets, in micros.") long amountMicros,
+            @Schema(description = "The fee charged on top, in micros.") long feeMicros,
+            @Schema(description = "The payment method charged; null = the tenant's default.") String paymentMethodId,
+            @Schema(description = "Charges started so far.") int attempts,
+            @Schema(description = "Why it failed, for people; null unless `failed` or `skipped`.") String failureReason,
+            @Schema(description = "When the top-up was recorded (RFC 3339).") OffsetDateTime createdAt,
+            @Schema(description = "When it succeeded, failed or was skipped (RFC 3339); null while pending.") OffsetDateTime settledAt) {
     }
 
     public View view() {

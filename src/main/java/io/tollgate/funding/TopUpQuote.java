@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What a manual top-up will cost, valid until expiresAt (table top_up_quote). */
 @Entity
@@ -29,8 +30,18 @@ public class TopUpQuote extends PanacheEntityBase {
     public OffsetDateTime expiresAt;
 
     /** The amount is credited to the wallet; the card is charged totalMicros = amount + fee. */
-    public record View(String id, String walletId, String currency, long amountMicros, long feeMicros, long totalMicros,
-            String paymentMethodId, OffsetDateTime expiresAt) {
+    @Schema(name = "TopUpQuote", description = "What a manual top-up will cost: the wallet gets `amountMicros`, the card is "
+            + "charged `totalMicros`.")
+    public record View(
+            @Schema(description = "The quote's id (`q_…`), to confirm it.") String id,
+            @Schema(description = "The wallet to top up.") String walletId,
+            @Schema(description = "ISO 4217 code of the wallet's currency.") String currency,
+            @Schema(description = "What the wallet gets, in micros.") long amountMicros,
+            @Schema(description = "The fee, in micros: `fee-basis-points` of the amount plus `fee-fixed-micros`, rounded up "
+                    + "to the minor unit.") long feeMicros,
+            @Schema(description = "What the card is charged: amount + fee, in micros.") long totalMicros,
+            @Schema(description = "The payment method to charge.") String paymentMethodId,
+            @Schema(description = "Confirm before this time (RFC 3339); later is 422 `quote-expired`.") OffsetDateTime expiresAt) {
     }
 
     public View view() {

@@ -1,7 +1,11 @@
 package io.tollgate.funding;
 
+import static io.tollgate.wallet.WalletResource.WALLET_ID;
+
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.http.IdempotencyKey;
+import io.tollgate.infra.http.ProblemType;
+import io.tollgate.infra.http.Problems;
 import io.tollgate.tenant.Allowed;
 import io.tollgate.tenant.CurrentCaller;
 import io.tollgate.tenant.Role;
@@ -15,6 +19,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Manual top-ups: quote, then confirm (owner); the wallet's top-ups of every kind (viewer, owner). */
@@ -36,7 +45,13 @@ public class TopUpResource {
     @Path("/wallets/{walletId}/top-up-quotes")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OWNER)
-    public Uni<Response> quote(@PathParam("walletId") String walletId, TopUpRequests.Quote request) {
+    @Operation(summary = "Price a manual top-up", description = "The quote is valid for `tollgate.funding.topups.quote-ttl` "
+            + "(15 min); confirm it with POST /v1/wallets/{walletId}/top-ups.")
+    @APIResponse(responseCode = "201", description = "The quote.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TopUpQuote.View.class)))
+    @Problems({ProblemType.AMOUNT_OUT_OF_RANGE, ProblemType.WALLET_NOT_FOUND, ProblemType.PAYMENT_METHOD_NOT_FOUND,
+            ProblemType.NO_PAYMENT_METHOD})
+    public Uni<Response> quote(@Parameter(description = WALLET_ID) @PathParam("walletId") String walletId, TopUpRequests.Quote request) {
         return topUps.quote(current.tenantId(), walletId, request).map(q -> Response.status(201).entity(q).build());
     }
 
@@ -45,8 +60,14 @@ public class TopUpResource {
     @Path("/wallets/{walletId}/top-ups")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OWNER)
-    public Uni<Response> confirm(@PathParam("walletId") String walletId, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey,
-            TopUpRequests.Confirm request) {
+    @Operation(summary = "Confirm a top-up quote: charge the card", description = "The top-up is pending until the provider "
+            + "settles the charge; poll it or watch for `topup.applied`. The same key and quote answer the same top-up again.")
+    @APIResponse(responseCode = "202", description = "The top-up, pending (or as it stands, for a replay).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopUp.View.class)))
+    @Problems({ProblemType.INVALID_IDEMPOTENCY_KEY, ProblemType.QUOTE_NOT_FOUND, ProblemType.QUOTE_EXPIRED, ProblemType.QUOTE_USED,
+            ProblemType.IDEMPOTENCY_CONFLICT, ProblemType.WALLET_NOT_FOUND})
+    public Uni<Response> confirm(@Parameter(description = WALLET_ID) @PathParam("walletId") String walletId,
+            @Parameter(required = true) @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey, TopUpRequests.Confirm request) {
         return topUps.confirm(current.tenantId(), walletId, idempotencyKey, request).map(c -> Response.status(202)
                 .entity(c.topUp()).header(IdempotencyKey.REPLAYED_HEADER, String.valueOf(c.replayed())).build());
     }
@@ -54,14 +75,19 @@ public class TopUpResource {
     @GET
     @Path("/wallets/{walletId}/top-ups")
     @Allowed({Role.VIEWER, Role.OWNER})
-    public Uni<List<TopUp.View>> list(@PathParam("walletId") String walletId) {
+    @Operation(summary = "List a wallet's top-ups", description = "Of every kind (manual, auto, emergency), newest first, at most 100.")
+    @Problems(ProblemType.WALLET_NOT_FOUND)
+    public Uni<List<TopUp.View>> list(@Parameter(description = WALLET_ID) @PathParam("walletId") String walletId) {
         return topUps.list(current.tenantId(), walletId);
     }
 
     @GET
     @Path("/wallets/{walletId}/top-ups/{topUpId}")
     @Allowed({Role.VIEWER, Role.OWNER})
-    public Uni<TopUp.View> get(@PathParam("walletId") String walletId, @PathParam("topUpId") String topUpId) {
+    @Operation(summary = "Get one top-up of a wallet")
+    @Problems({ProblemType.WALLET_NOT_FOUND, ProblemType.TOPUP_NOT_FOUND})
+    public Uni<TopUp.View> get(@Parameter(description = WALLET_ID) @PathParam("walletId") String walletId,
+            @Parameter(description = "The top-up's id (`tu_…`); one of another wallet is not found.") @PathParam("topUpId") String topUpId) {
         return topUps.get(current.tenantId(), walletId, topUpId);
     }
 }

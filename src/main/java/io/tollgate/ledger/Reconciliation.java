@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,13 +38,30 @@ public class Reconciliation {
     private static final Logger LOG = Logger.getLogger(Reconciliation.class);
     static final int REPORTED_MAX = 1000;
 
+    @Schema(name = "ReconciliationStatus", description = "`IN_SYNC`: same seq and balance. `LAGGING`: Redis is ahead, events "
+            + "still in flight. `DRIFT`: same seq but another balance, or Redis behind the ledger. `MISSING_IN_REDIS`: the ledger "
+            + "knows the wallet, Redis does not (rebuild it).")
     public enum Status { IN_SYNC, LAGGING, DRIFT, MISSING_IN_REDIS }
 
-    public record WalletCheck(String walletId, String tenantId, Status status, long ledgerSeq, long ledgerBalanceMicros,
-            Long redisSeq, Long redisBalanceMicros) {
+    @Schema(name = "ReconciliationProblem", description = "A wallet whose Redis state does not match the ledger.")
+    public record WalletCheck(
+            @Schema(description = "The wallet.") String walletId,
+            @Schema(description = "The wallet's tenant.") String tenantId,
+            @Schema(description = "`DRIFT` or `MISSING_IN_REDIS`.") Status status,
+            @Schema(description = "`seq` of the wallet's last ledger row.") long ledgerSeq,
+            @Schema(description = "`balanceAfterMicros` of the wallet's last ledger row.") long ledgerBalanceMicros,
+            @Schema(description = "The wallet's `seq` in Redis; null when missing.") Long redisSeq,
+            @Schema(description = "The wallet's balance in Redis; null when missing.") Long redisBalanceMicros) {
     }
 
-    public record Report(long checked, long inSync, long lagging, long drifting, long missingInRedis, List<WalletCheck> problems) {
+    @Schema(name = "ReconciliationReport", description = "Every wallet the ledger knows compared with Redis, now.")
+    public record Report(
+            @Schema(description = "Wallets compared (at most `tollgate.reconciliation.max-wallets`).") long checked,
+            @Schema(description = "Wallets `IN_SYNC`.") long inSync,
+            @Schema(description = "Wallets `LAGGING`.") long lagging,
+            @Schema(description = "Wallets in `DRIFT`.") long drifting,
+            @Schema(description = "Wallets `MISSING_IN_REDIS`.") long missingInRedis,
+            @Schema(description = "The `DRIFT` and `MISSING_IN_REDIS` wallets, at most 1000.") List<WalletCheck> problems) {
     }
 
     private final ScriptRunner redis;

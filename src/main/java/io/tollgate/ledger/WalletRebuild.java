@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Restores a wallet's Redis state from the ledger after Redis lost it: balance and sequence from the last event,
@@ -33,7 +34,13 @@ public class WalletRebuild {
     private final Keys keys;
     private final ObjectMapper json;
 
-    public record Result(String walletId, String tenantId, long balanceMicros, long seq, String status) {
+    @Schema(name = "WalletRebuildResult", description = "The wallet state written to Redis from the ledger.")
+    public record Result(
+            @Schema(description = "The wallet.") String walletId,
+            @Schema(description = "The wallet's tenant.") String tenantId,
+            @Schema(description = "The balance restored, in micros.") long balanceMicros,
+            @Schema(description = "The `seq` restored; the wallet's next event gets `seq` + 1.") long seq,
+            @Schema(description = "`active` or `suspended`.", enumeration = {"active", "suspended"}) String status) {
     }
 
     public WalletRebuild(ScriptRunner scripts, ReactiveRedisDataSource redis, Keys keys, ObjectMapper json) {

@@ -3,6 +3,7 @@ package io.tollgate.pricing;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.infra.http.ProblemException;
 import io.tollgate.infra.http.ProblemType;
+import io.tollgate.infra.http.Problems;
 import io.tollgate.tenant.Allowed;
 import io.tollgate.tenant.CurrentCaller;
 import io.tollgate.tenant.Role;
@@ -14,13 +15,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The tenant's cost per item, per currency. */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Rate cards")
+@Tag(name = "Rate cards", description = "The tenant's prices per item, one card per currency.")
 public class RateCardResource {
+    private static final String CURRENCY = "ISO 4217 code of the card's currency (not one: 400 `invalid-request`).";
     private final RateCardService rateCards;
     private final CurrentCaller current;
 
@@ -32,7 +36,9 @@ public class RateCardResource {
     @GET
     @Path("/rate-cards/{currency}")
     @Allowed({Role.VIEWER, Role.OWNER, Role.PIPELINE})
-    public Uni<RateCard> get(@PathParam("currency") String currency) {
+    @Operation(summary = "Get the rate card in one currency")
+    @Problems(ProblemType.NOT_FOUND)
+    public Uni<RateCard> get(@Parameter(description = CURRENCY) @PathParam("currency") String currency) {
         return rateCards.get(current.tenantId(), checked(currency));
     }
 
@@ -40,7 +46,9 @@ public class RateCardResource {
     @Path("/rate-cards/{currency}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OWNER)
-    public Uni<RateCard> put(@PathParam("currency") String currency, RateCard.Update update) {
+    @Operation(summary = "Replace the rate card in one currency", description = "The whole card; there is no delete. Each pod "
+            + "caches a card for `tollgate.pricing.cache-ttl` (2 s).")
+    public Uni<RateCard> put(@Parameter(description = CURRENCY) @PathParam("currency") String currency, RateCard.Update update) {
         return rateCards.put(current.tenantId(), checked(currency), update);
     }
 

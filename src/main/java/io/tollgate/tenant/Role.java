@@ -1,8 +1,12 @@
 package io.tollgate.tenant;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What an API key may do. {@code ADMIN} may do everything, for every tenant. */
+@Schema(description = "What an API key may do. `pipeline`: debit and reverse. `viewer`: read wallets, balances, rate cards and "
+        + "alert settings. `owner`: read, plus settings, credits, rate cards, payment methods and API keys of its tenant. "
+        + "`admin`: everything, for every tenant (only the bootstrap key from configuration).")
 public enum Role {
     /** Debit and reverse: the messaging pipeline's key. */
     PIPELINE,

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A wallet as its owner sees it. {@code availableMicros} is what manual traffic may still spend
@@ -12,11 +13,33 @@ import java.util.Map;
  * auto-recharge is on). {@code lowBalance} compares the balance with the wallet's low-balance alert levels; it is
  * null in answers that were not given the levels (see {@link #withLowBalanceLevels}).
  */
-public record Wallet(String id, String tenantId, String name, String currency, long balanceMicros,
-        long availableMicros, long automatedAvailableMicros, long floorMicros, long automationFloorMicros,
-        WalletStatus status, List<String> channels, AutoRecharge autoRecharge, EmergencyTopUp emergencyTopUp,
-        @JsonInclude(JsonInclude.Include.NON_NULL) LowBalance lowBalance, boolean depleted, long seq, Instant createdAt,
-        Instant updatedAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+@Schema(description = "A wallet: balance, floors and settings. Amounts are integer micros of the wallet's currency (1 USD = 1000000).")
+public record Wallet(
+        @Schema(description = "The wallet's id: `w_` and 20 characters of `a–z2–7`.", examples = "w_oi6b2x2bevhswndenz5c") String id,
+        @Schema(description = "The tenant that owns the wallet.") String tenantId,
+        @Schema(description = "Display name; `\"\"` if none.") String name,
+        @Schema(description = "ISO 4217 code of the wallet's currency; never changes.", examples = "USD") String currency,
+        @Schema(description = "The balance in micros; may be negative.") long balanceMicros,
+        @Schema(description = "`balanceMicros − floorMicros`: what manual traffic may still spend.") long availableMicros,
+        @Schema(description = "What automated traffic may still spend: the balance minus the floor, or minus the higher of the "
+                + "floor and the automation floor while auto-recharge is off; negative when the balance is below it.")
+        long automatedAvailableMicros,
+        @Schema(description = "Debits are approved while `balance − amount ≥ floor`; negative = a credit limit.") long floorMicros,
+        @Schema(description = "Automated traffic is declined below this balance unless auto-recharge is on.") long automationFloorMicros,
+        @Schema(description = "`suspended` declines outbound traffic; usage that already happened is still recorded.") WalletStatus status,
+        @Schema(description = "Channels debits may name; `[]` = any.") List<String> channels,
+        @Schema(description = "Automatic top-up when the balance falls to a threshold.") AutoRecharge autoRecharge,
+        @Schema(description = "Top-up at or below zero, even with auto-recharge off.") EmergencyTopUp emergencyTopUp,
+        @Schema(description = "The low-balance alert levels and whether the balance is at or below the highest: what the "
+                + "low-balance alerts are about. Absent when the levels could not be read.")
+        @JsonInclude(JsonInclude.Include.NON_NULL) LowBalance lowBalance,
+        @Schema(description = "`balance.depleted` fired and is not re-armed yet (funds taking the balance above 0 re-arm it).") boolean depleted,
+        @Schema(description = "Sequence number of the wallet's last event.") long seq,
+        @Schema(description = "When the wallet was created.") Instant createdAt,
+        @Schema(description = "When the settings last changed (money movements do not change it).") Instant updatedAt,
+        @Schema(description = "Only in answers to create and PATCH: settings that are allowed but advised against "
+                + "(an auto-recharge amount not above its threshold).")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
     /**
      * "When the balance is at or below thresholdMicros, add amountMicros" with the given payment method (null: the
@@ -24,15 +47,26 @@ public record Wallet(String id, String tenantId, String name, String currency, l
      * is then off until the owner turns it on again. {@code triggered}: a debit left the balance at or below the
      * threshold ({@code balance.low} event, which starts the top-up) and no funds have lifted it above since.
      */
-    public record AutoRecharge(boolean enabled, Long thresholdMicros, Long amountMicros, String paymentMethodId, String status,
-            boolean triggered) {
+    @Schema(description = "When the balance is at or below `thresholdMicros`, add `amountMicros` with the payment method.")
+    public record AutoRecharge(
+            @Schema(description = "Whether auto-recharge is on.") boolean enabled,
+            @Schema(description = "The balance at or below which a top-up starts; null if never set.") Long thresholdMicros,
+            @Schema(description = "How much each top-up adds; null if never set.") Long amountMicros,
+            @Schema(description = "The payment method charged; null = the tenant's default method.") String paymentMethodId,
+            @Schema(description = "`ok`, or `failing` after automatic top-ups failed too often in a row: auto-recharge was then "
+                    + "turned off until an owner enables it again.", enumeration = {"ok", "failing"}) String status,
+            @Schema(description = "A debit left the balance at or below the threshold (the `balance.low` event that starts a "
+                    + "top-up) and no funds have lifted it above the threshold since.") boolean triggered) {
     }
 
     /**
      * The wallet's low-balance alert levels (highest first) and whether the balance is at or below the highest of
      * them: what the low-balance alert e-mails and webhooks are about. {@code below} is false without levels.
      */
-    public record LowBalance(List<Long> levelsMicros, boolean below) {
+    @Schema(description = "The wallet's low-balance alert levels and whether its balance is at or below the highest of them.")
+    public record LowBalance(
+            @Schema(description = "The alert levels in micros, highest first; `[]` when low-balance alerts are off.") List<Long> levelsMicros,
+            @Schema(description = "The balance is at or below the highest level; false without levels.") boolean below) {
         static LowBalance of(List<Long> levelsMicros, long balanceMicros) {
             List<Long> sorted = levelsMicros.stream().sorted(java.util.Comparator.reverseOrder()).toList();
             return new LowBalance(sorted, !sorted.isEmpty() && balanceMicros <= sorted.get(0));
@@ -40,7 +74,11 @@ public record Wallet(String id, String tenantId, String name, String currency, l
     }
 
     /** At or below zero, add what brings the balance back to targetMicros, at most capMicros, even with auto-recharge off. */
-    public record EmergencyTopUp(boolean enabled, Long targetMicros, Long capMicros) {
+    @Schema(description = "At or below zero, add what brings the balance back to `targetMicros`, at most `capMicros`.")
+    public record EmergencyTopUp(
+            @Schema(description = "Whether emergency top-ups are on.") boolean enabled,
+            @Schema(description = "The balance an emergency top-up aims for; null if never set.") Long targetMicros,
+            @Schema(description = "The most one emergency top-up adds; null if never set.") Long capMicros) {
     }
 
     public Wallet withWarnings(List<String> newWarnings) {

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Wallet administration and balance views. Every change runs one Lua script that also appends its event to the
@@ -49,7 +50,13 @@ public class WalletService {
     public record WalletRef(String walletId, String tenantId, String currency) {
     }
 
-    public record CreditResult(String creditId, String walletId, long amountMicros, long balanceAfterMicros, long seq,
+    @Schema(name = "CreditResult", description = "A credit applied to a wallet.")
+    public record CreditResult(
+            @Schema(description = "The credit's id (`cr_…`).", examples = "cr_q6l4khumasjstqyvrpca") String creditId,
+            @Schema(description = "The wallet credited.") String walletId,
+            @Schema(description = "The amount added, in micros.") long amountMicros,
+            @Schema(description = "The balance right after the credit, in micros.") long balanceAfterMicros,
+            @Schema(description = "The `wallet.credited` event's sequence number.") long seq,
             @com.fasterxml.jackson.annotation.JsonIgnore boolean replayed) {
     }
 

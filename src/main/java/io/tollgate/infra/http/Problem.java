@@ -4,10 +4,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem details body. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance) {
+@Schema(description = "An RFC 9457 problem (`application/problem+json`). Switch on `type` (or its last segment, the slug); "
+        + "titles may be reworded.")
+public record Problem(
+        @Schema(description = "The problem type: `https://tollgate.dev/problems/` and a stable slug.", format = "uri",
+                examples = "https://tollgate.dev/problems/wallet-not-found") String type,
+        @Schema(description = "A short summary of the type, for people.", examples = "No such wallet") String title,
+        @Schema(description = "The HTTP status (in a batch item's `error`, the status the item alone would have had).",
+                examples = "404") int status,
+        @Schema(description = "What went wrong this time, when there is something to say; absent otherwise.",
+                examples = "no wallet w_doesnotexist") String detail,
+        @Schema(description = "Not used by Tollgate: always absent.") String instance) {
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public static Problem of(ProblemType type, String detail) {
