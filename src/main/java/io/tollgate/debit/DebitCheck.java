@@ -5,6 +5,7 @@ import io.tollgate.pricing.Price;
 import io.tollgate.wallet.Wallet;
 import io.tollgate.wallet.WalletStatus;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * "Can I afford this?" answered without taking money: the decision debit.lua would make now for the same request,
@@ -12,9 +13,22 @@ import java.time.Instant;
  * reserved, so a debit sent afterwards is decided on the balance it then finds.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DebitCheck(String walletId, String currency, String decision, long amountMicros, long balanceMicros,
-        long balanceAfterMicros, Price price, Long affordableQuantity, DeclineReason reason, String message,
-        Long floorMicros, Long shortfallMicros, Instant asOf) {
+@Schema(description = "The decision a debit with this body would get now; nothing was taken.")
+public record DebitCheck(
+        @Schema(description = "The wallet checked.") String walletId,
+        @Schema(description = "The wallet's currency (ISO 4217), in which every amount of the answer is.", examples = "USD") String currency,
+        @Schema(description = "`approved` or `declined`: what a debit would get now.", enumeration = {"approved", "declined"}) String decision,
+        @Schema(description = "The amount the debit would take, in micros (priced from the rate card for an item).") long amountMicros,
+        @Schema(description = "The balance the check was made on.") long balanceMicros,
+        @Schema(description = "Approved: the balance the debit would leave; declined: the unchanged balance.") long balanceAfterMicros,
+        @Schema(description = "Debits by item: how the amount was priced.") Price price,
+        @Schema(description = "Debits by item that a floor limits: how many units at this unit price the wallet could pay for "
+                + "now with the same origin (at most 1,000,000; 0 when suspended).") Long affordableQuantity,
+        @Schema(description = "Declined: why.") DeclineReason reason,
+        @Schema(description = "Declined: a sentence that says what was checked, with the numbers.") String message,
+        @Schema(description = "Declined by a floor: the floor the balance after the debit would fall below.") Long floorMicros,
+        @Schema(description = "Declined by a floor: how much more the balance needs for this debit to pass.") Long shortfallMicros,
+        @Schema(description = "When the wallet was read.") Instant asOf) {
 
     /**
      * debit.lua's rules (docs/concepts/money.md#how-a-debit-is-decided) applied to a wallet as read: forced and

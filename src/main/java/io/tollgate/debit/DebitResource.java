@@ -59,7 +59,13 @@ public class DebitResource {
     @POST
     @Path("/wallets/{walletId}/debit-checks")
     @Allowed({Role.PIPELINE, Role.VIEWER, Role.OWNER})
-    public Uni<DebitCheck> check(@PathParam("walletId") String walletId, DebitRequest request) {
+    @Operation(summary = "Ask whether a debit or a campaign is affordable now, without taking money", description = "The "
+            + "decision a debit with the same body would get now, with its price and, for a debit by item, how many units the "
+            + "wallet could pay for. Writes nothing, emits nothing, reserves nothing: a debit sent afterwards is decided on the "
+            + "balance it then finds.")
+    @Problems({ProblemType.WALLET_NOT_FOUND, ProblemType.UNKNOWN_ITEM, ProblemType.CURRENCY_MISMATCH, ProblemType.UNKNOWN_CHANNEL,
+            ProblemType.BALANCE_LIMIT})
+    public Uni<DebitCheck> check(@Parameter(description = WALLET_ID) @PathParam("walletId") String walletId, DebitRequest request) {
         return debits.check(current.tenantId(), walletId, request);
     }
 

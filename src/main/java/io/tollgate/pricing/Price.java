@@ -4,16 +4,25 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * How a debit by item was priced: {@code quantity × unitPriceMicros}, the unit price taken from the rate card entry
  * named by {@code basis}. Shown in every debit answer by item, so a pipeline sees what it paid and why.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Price(String item, long quantity, long unitPriceMicros, String destinationCountry, Basis basis,
+@Schema(name = "PriceApplied", description = "How a debit by item was priced: `quantity × unitPriceMicros`.")
+public record Price(
+        @Schema(description = "The item code, as sent.", examples = "sms") String item,
+        @Schema(description = "The units, as sent (1 when not sent).") long quantity,
+        @Schema(description = "The unit price applied, in micros.", examples = "79000") long unitPriceMicros,
+        @Schema(description = "The destination, as sent; absent when none was sent.", examples = "DE") String destinationCountry,
+        @Schema(description = "Which price of the item applied.") Basis basis,
         @JsonIgnore long amountMicros) {
 
     /** Which price of the item applied. The code is what a debit record stores (lib.lua parse_debit). */
+    @Schema(name = "PriceBasis", description = "`destination`: the rate card's price for `destinationCountry`; `item`: the item's "
+            + "outbound price (no destination sent, or none priced for it); `inbound`: the item's inbound price (0 when none).")
     public enum Basis {
         /** The item's outbound {@code unitPriceMicros}: no destination given, or the card has no price for it. */
         ITEM('i'),

@@ -35,6 +35,7 @@ class OpenApiIT {
             "POST /v1/debit-batches",
             "POST /v1/wallets/{walletId}/debits/{debitId}/reversals",
             "POST /v1/wallets/{walletId}/credits",
+            "POST /v1/wallets/{walletId}/debit-checks",
             "POST /v1/provider-webhooks/stripe",
             "POST /v1/admin/wallets/{walletId}/rebuild");
     /** DELETEs that answer 200 with a body (api.md: revoking a key answers the key); every other DELETE answers 204. */
