@@ -2,6 +2,7 @@ package io.tollgate.ledger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +13,7 @@ import io.tollgate.infra.redis.ScriptRunner;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +52,7 @@ public class Reconciliation {
     private final Keys keys;
     private final TollgateConfig.Reconciliation config;
     private final AtomicLong drifting = new AtomicLong();
+    private volatile boolean stopping;
 
     public Reconciliation(ScriptRunner redis, Keys keys, TollgateConfig config, MeterRegistry metrics) {
         this.redis = redis;
@@ -61,9 +64,21 @@ public class Reconciliation {
         metrics.gauge("tollgate.reconciliation.drifting.wallets", drifting);
     }
 
+    /** The scheduler may still fire while the application stops, when the database pool is closing. */
+    void stopping(@Observes ShutdownEvent stop) {
+        stopping = true;
+    }
+
     @Scheduled(every = "${tollgate.reconciliation.every:5m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return run().replaceWithVoid();
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
+        return run().replaceWithVoid()
+                .onFailure(failure -> stopping).recoverWithUni(failure -> {
+                    LOG.debugf("reconciliation cut off by the stop (%s); the next start runs it again", failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     public Uni<Report> run() {
