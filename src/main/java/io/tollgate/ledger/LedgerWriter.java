@@ -95,10 +95,14 @@ public class LedgerWriter {
             @Channel("wallet-events-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> deadLetters) {
         this.json = json;
         this.deadLetters = deadLetters;
-        this.written = metrics.counter("tollgate.ledger.written");
-        this.duplicates = metrics.counter("tollgate.ledger.duplicates");
-        this.gaps = metrics.counter("tollgate.ledger.sequence.gaps");
-        this.deadLettered = metrics.counter("tollgate.ledger.dead.lettered");
+        this.written = Counter.builder("tollgate.ledger.written").description("Ledger rows written (new events)").register(metrics);
+        this.duplicates = Counter.builder("tollgate.ledger.duplicates")
+                .description("Events already in the ledger when they arrived again (redeliveries), not written twice").register(metrics);
+        this.gaps = Counter.builder("tollgate.ledger.sequence.gaps")
+                .description("Events that arrived more than one seq above their wallet's last ledger row").register(metrics);
+        this.deadLettered = Counter.builder("tollgate.ledger.dead.lettered")
+                .description("Events set aside in the dead-letter topic: not Tollgate events, or their wallet's seq already taken")
+                .register(metrics);
     }
 
     @Incoming("wallet-events-in")

@@ -1,5 +1,6 @@
 package io.tollgate.ledger;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -61,7 +62,9 @@ public class Reconciliation {
         if (this.config.maxWallets() < 1 || this.config.concurrency() < 1 || this.config.concurrency() > 1024) {
             throw new IllegalArgumentException("tollgate.reconciliation.max-wallets must be >= 1 and concurrency 1..1024");
         }
-        metrics.gauge("tollgate.reconciliation.drifting.wallets", drifting);
+        Gauge.builder("tollgate.reconciliation.drifting.wallets", drifting, AtomicLong::get)
+                .description("Wallets whose Redis state disagrees with the ledger (DRIFT or MISSING_IN_REDIS) in this pod's last reconciliation")
+                .register(metrics);
     }
 
     /** The scheduler may still fire while the application stops, when the database pool is closing. */

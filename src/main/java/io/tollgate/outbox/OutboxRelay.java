@@ -1,6 +1,7 @@
 package io.tollgate.outbox;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -95,9 +96,13 @@ public class OutboxRelay {
         this.nextMaintenanceMillis = new long[keys.buckets()];
         this.leaseSureUntilNanos = new long[keys.buckets()];
         Arrays.fill(leaseSureUntilNanos, System.nanoTime()); // not held yet
-        this.relayed = metrics.counter("tollgate.outbox.relayed");
-        this.malformed = metrics.counter("tollgate.outbox.malformed");
-        metrics.gauge("tollgate.outbox.oldest.unrelayed.seconds", this, OutboxRelay::oldestUnrelayedSeconds);
+        this.relayed = Counter.builder("tollgate.outbox.relayed").description("Events this pod published from the Redis outbox to Kafka")
+                .register(metrics);
+        this.malformed = Counter.builder("tollgate.outbox.malformed")
+                .description("Outbox entries that are not Tollgate events, parked in the bucket's outbox-dead stream").register(metrics);
+        Gauge.builder("tollgate.outbox.oldest.unrelayed.seconds", this, OutboxRelay::oldestUnrelayedSeconds)
+                .description("Age in seconds of the oldest outbox entry this pod has read but not yet relayed; 0 when caught up")
+                .baseUnit("seconds").register(metrics);
     }
 
     void start(@Observes StartupEvent start) {

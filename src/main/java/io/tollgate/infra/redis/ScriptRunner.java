@@ -58,7 +58,9 @@ public class ScriptRunner {
 
     public ScriptRunner(Redis redis, io.vertx.core.Vertx vertx, TollgateConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
         for (LuaScript script : LuaScript.values()) {
-            calls.put(script, metrics.counter("tollgate.redis.script.calls", "script", script.name().toLowerCase(java.util.Locale.ROOT)));
+            calls.put(script, io.micrometer.core.instrument.Counter.builder("tollgate.redis.script.calls")
+                    .description("Lua script calls this pod sent to Redis, by script (a batch: one per bucket)")
+                    .tag("script", script.name().toLowerCase(java.util.Locale.ROOT)).register(metrics));
         }
         int count = config.redis().connections();
         if (count < 1 || count > 64) {
