@@ -3,6 +3,7 @@ package io.tollgate.alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -113,10 +114,14 @@ public class AlertDispatcher {
                 // Connections are pooled per host, and unrelated tenants may share one (a hosting provider, the tests'
                 // receiver): the per-host pool must not be the limit, or a dead endpoint would queue its neighbours.
                 .setMaxPoolSize(config.maxInFlight()));
-        this.delivered = metrics.counter("tollgate.alerts.delivered");
-        this.failedAttempts = metrics.counter("tollgate.alerts.attempts.failed");
-        this.givenUp = metrics.counter("tollgate.alerts.given.up");
-        metrics.gauge("tollgate.alerts.in.flight", inFlight);
+        this.delivered = Counter.builder("tollgate.alerts.delivered").description("Alert deliveries (emails, webhooks) that succeeded")
+                .register(metrics);
+        this.failedAttempts = Counter.builder("tollgate.alerts.attempts.failed")
+                .description("Alert delivery attempts that failed and are retried or given up").register(metrics);
+        this.givenUp = Counter.builder("tollgate.alerts.given.up")
+                .description("Alert deliveries given up after tollgate.alerts.max-attempts failed attempts").register(metrics);
+        Gauge.builder("tollgate.alerts.in.flight", inFlight, AtomicInteger::get)
+                .description("Alert deliveries this pod is sending right now").register(metrics);
     }
 
     private static void check(AlertsConfig c) {

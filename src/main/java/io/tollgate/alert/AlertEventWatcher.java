@@ -67,7 +67,8 @@ public class AlertEventWatcher {
         this.alerts = alerts;
         this.config = config;
         this.json = json;
-        this.malformed = metrics.counter("tollgate.alerts.events.malformed");
+        this.malformed = Counter.builder("tollgate.alerts.events.malformed")
+                .description("Messages on the events topic the alert consumer skipped because they are not wallet events").register(metrics);
     }
 
     @Incoming("alert-events-in")

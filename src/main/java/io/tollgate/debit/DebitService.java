@@ -57,8 +57,9 @@ public class DebitService {
     private final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Counter counter(String outcome, boolean replayed) {
-        return counters.computeIfAbsent(outcome + replayed, k -> metrics.counter("tollgate.debit.decisions",
-                "outcome", outcome, "replayed", String.valueOf(replayed)));
+        return counters.computeIfAbsent(outcome + replayed, k -> Counter.builder("tollgate.debit.decisions")
+                .description("Debits answered, by outcome (approved or the decline reason); replayed: answered again from the idempotency record")
+                .tags("outcome", outcome, "replayed", String.valueOf(replayed)).register(metrics));
     }
 
     /** A debit priced and checked, ready for its bucket's script call. */
@@ -217,7 +218,8 @@ public class DebitService {
             if (outcome.isError()) {
                 throw outcome.problem();
             }
-            metrics.counter("tollgate.debit.reversals", "replayed", String.valueOf(outcome.replayed())).increment();
+            Counter.builder("tollgate.debit.reversals").description("Debit reversals applied; replayed: answered again from the idempotency record")
+                    .tag("replayed", String.valueOf(outcome.replayed())).register(metrics).increment();
             return new Reversal.Result(outcome.id(), debitId, walletId, outcome.amount(), outcome.balanceAfter(),
                     Long.parseLong(outcome.seq()), outcome.replayed());
         });
@@ -336,7 +338,7 @@ public class DebitService {
                 results.add(new BatchResponse.Result(i, key, false, null, problem));
             }
         }
-        metrics.counter("tollgate.debit.batches").increment();
+        Counter.builder("tollgate.debit.batches").description("Debit batches answered (POST /v1/debit-batches)").register(metrics).increment();
         return new BatchResponse(approved, declined, failed, results);
     }
 

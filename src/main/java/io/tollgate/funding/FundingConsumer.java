@@ -2,6 +2,7 @@ package io.tollgate.funding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -99,7 +100,9 @@ public class FundingConsumer {
             }
             return java.util.Optional.of(new Trigger(id, type, wallet, tenant));
         } catch (Exception e) {
-            metrics.counter("tollgate.funding.events.malformed").increment();
+            Counter.builder("tollgate.funding.events.malformed")
+                    .description("Messages on the events topic the funding consumer skipped because they are not wallet events")
+                    .register(metrics).increment();
             LOG.warnf("funding consumer skips a message that is not a wallet event: %s", e.getMessage());
             return java.util.Optional.empty();
         }
@@ -153,7 +156,9 @@ public class FundingConsumer {
                             .setParameter(10, capped ? "daily_cap: " + today + " automatic charges today" : null)
                             .executeUpdate().invoke(inserted -> {
                                 String outcome = inserted == 0 ? "duplicate_or_in_flight" : capped ? "daily_cap" : "started";
-                                metrics.counter("tollgate.funding.triggers", "kind", t.kind, "outcome", outcome).increment();
+                                Counter.builder("tollgate.funding.triggers")
+                                        .description("Automatic and emergency top-ups triggered by wallet events, by kind and outcome")
+                                        .tags("kind", t.kind, "outcome", outcome).register(metrics).increment();
                                 LOG.infof("%s of wallet %s (event %s): %s %s top-up of %d micros", trigger.type(), w.id(),
                                         trigger.eventId(), outcome, t.kind, t.amountMicros);
                             });

@@ -1,5 +1,6 @@
 package io.tollgate.funding;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -203,7 +204,7 @@ public class TopUpProcessor {
                     row.settledAt = now();
                     release(row, Duration.ZERO);
                 }).call(row -> updateCharge(row.providerPaymentId, "succeeded", null)).invoke(row -> {
-                    metrics.counter("tollgate.funding.topups", "kind", row.kind, "outcome", "succeeded").increment();
+                    topUps(row.kind, "succeeded").increment();
                     LOG.infof("top-up %s (%s) of wallet %s succeeded: +%d micros, balance %d", row.id, row.kind, row.walletId,
                             row.amountMicros, credit.balanceAfterMicros());
                 }).chain(row -> alert(row, AlertType.TOPUP_SUCCEEDED, "topup-succeeded:" + row.id, Map.of(
@@ -235,16 +236,22 @@ public class TopUpProcessor {
             }
         })).call(row -> charge.paymentId() == null ? Uni.createFrom().voidItem() : updateCharge(charge.paymentId(), "declined", charge.declineCode()))
                 .chain(row -> {
-                    metrics.counter("tollgate.funding.charges.declined", "kind", row.kind).increment();
+                    Counter.builder("tollgate.funding.charges.declined").description("Top-up charges the payment provider declined, by kind")
+                            .tag("kind", row.kind).register(metrics).increment();
                     LOG.warnf("top-up %s (%s) of wallet %s: charge declined (%s), %d in a row%s", row.id, row.kind, row.walletId,
                             reason, failures, giveUp ? "; giving up" : "");
                     return giveUp ? failed(row) : Uni.createFrom().voidItem();
                 });
     }
 
+    private Counter topUps(String kind, String outcome) {
+        return Counter.builder("tollgate.funding.topups").description("Top-ups settled, by kind and outcome (succeeded, failed)")
+                .tags("kind", kind, "outcome", outcome).register(metrics);
+    }
+
     /** The top-up gave up: auto-recharge is turned off and the owner told once; other kinds tell the top-up failed. */
     private Uni<Void> failed(TopUp row) {
-        metrics.counter("tollgate.funding.topups", "kind", row.kind, "outcome", "failed").increment();
+        topUps(row.kind, "failed").increment();
         Map<String, Object> details = Map.of("topUpId", row.id, "kind", row.kind, "amountMicros", row.amountMicros,
                 "currency", row.currency, "failures", row.failures, "reason", String.valueOf(row.failureReason));
         if (row.kind() == TopUp.Kind.AUTO) {
@@ -260,7 +267,9 @@ public class TopUpProcessor {
         long firstMillis = config.worker().transientRetryFirst().toMillis();
         long waitMillis = Math.min(config.worker().transientRetryMax().toMillis(), firstMillis << Math.min(errors - 1, 20));
         LOG.warnf("top-up %s: %s; retrying in %d ms (the same charge, the same idempotency key)", t.id, failure.toString(), waitMillis);
-        metrics.counter("tollgate.funding.provider.unavailable").increment();
+        Counter.builder("tollgate.funding.provider.unavailable")
+                .description("Top-up steps whose outcome was unknown (provider timeout or 5xx), retried with the same idempotency key")
+                .register(metrics).increment();
         return save(t.id, token, row -> {
             row.transientErrors = errors;
             release(row, Duration.ofMillis(waitMillis));

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tollgate.infra.Unis;
 import io.tollgate.infra.db.SqlErrors;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,15 +109,20 @@ public class LedgerWriter {
     private final Counter duplicates;
     private final Counter gaps;
     private final Counter deadLettered;
+    private volatile boolean stopped;
 
     public LedgerWriter(ObjectMapper json, MeterRegistry metrics,
             @Channel("wallet-events-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> deadLetters) {
         this.json = json;
         this.deadLetters = deadLetters;
-        this.written = metrics.counter("tollgate.ledger.written");
-        this.duplicates = metrics.counter("tollgate.ledger.duplicates");
-        this.gaps = metrics.counter("tollgate.ledger.sequence.gaps");
-        this.deadLettered = metrics.counter("tollgate.ledger.dead.lettered");
+        this.written = Counter.builder("tollgate.ledger.written").description("Ledger rows written (new events)").register(metrics);
+        this.duplicates = Counter.builder("tollgate.ledger.duplicates")
+                .description("Events already in the ledger when they arrived again (redeliveries), not written twice").register(metrics);
+        this.gaps = Counter.builder("tollgate.ledger.sequence.gaps")
+                .description("Events that arrived more than one seq above their wallet's last ledger row").register(metrics);
+        this.deadLettered = Counter.builder("tollgate.ledger.dead.lettered")
+                .description("Events set aside in the dead-letter topic: not Tollgate events, or their wallet's seq already taken")
+                .register(metrics);
     }
 
     @Incoming("wallet-events-in")
@@ -166,9 +175,25 @@ public class LedgerWriter {
     }
 
     private Uni<Void> retried(Uni<Void> write, String what) {
-        return write.onFailure(failure -> !isPermanent(failure))
+        return write.onFailure(failure -> !isPermanent(failure) && !stopped)
                 .invoke(failure -> LOG.warnf("ledger write of %s failed (%s); retrying", what, failure.toString()))
-                .onFailure(failure -> !isPermanent(failure)).retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely();
+                .onFailure(failure -> !isPermanent(failure) && !stopped).retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely()
+                .onFailure(failure -> !isPermanent(failure)).recoverWithUni(failure -> leftForNextStart(what, failure));
+    }
+
+    /**
+     * A write that outlived its consumer (the database pool closes after it): never acknowledged, so its offsets were
+     * not committed and the next start reads the batch again. The Uni never completes: a failure would count as a
+     * poison batch, a success would acknowledge what was not written.
+     */
+    private Uni<Void> leftForNextStart(String what, Throwable failure) {
+        LOG.debugf("ledger write of %s cut off by the stop (%s); it is read again at the next start", what, failure.toString());
+        return Uni.createFrom().nothing();
+    }
+
+    /** After KafkaSetup has closed the consumers (their in-flight batches had until then to finish). */
+    void stopped(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent stop) {
+        stopped = true;
     }
 
     /** A failure no retry can mend: another event already holds this wallet's seq. */

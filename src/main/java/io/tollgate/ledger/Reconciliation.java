@@ -1,7 +1,9 @@
 package io.tollgate.ledger;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +14,7 @@ import io.tollgate.infra.redis.ScriptRunner;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +71,7 @@ public class Reconciliation {
     private final Keys keys;
     private final TollgateConfig.Reconciliation config;
     private final AtomicLong drifting = new AtomicLong();
+    private volatile boolean stopping;
 
     public Reconciliation(ScriptRunner redis, Keys keys, TollgateConfig config, MeterRegistry metrics) {
         this.redis = redis;
@@ -76,12 +80,26 @@ public class Reconciliation {
         if (this.config.maxWallets() < 1 || this.config.concurrency() < 1 || this.config.concurrency() > 1024) {
             throw new IllegalArgumentException("tollgate.reconciliation.max-wallets must be >= 1 and concurrency 1..1024");
         }
-        metrics.gauge("tollgate.reconciliation.drifting.wallets", drifting);
+        Gauge.builder("tollgate.reconciliation.drifting.wallets", drifting, AtomicLong::get)
+                .description("Wallets whose Redis state disagrees with the ledger (DRIFT or MISSING_IN_REDIS) in this pod's last reconciliation")
+                .register(metrics);
+    }
+
+    /** The scheduler may still fire while the application stops, when the database pool is closing. */
+    void stopping(@Observes ShutdownEvent stop) {
+        stopping = true;
     }
 
     @Scheduled(every = "${tollgate.reconciliation.every:5m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return run().replaceWithVoid();
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
+        return run().replaceWithVoid()
+                .onFailure(failure -> stopping).recoverWithUni(failure -> {
+                    LOG.debugf("reconciliation cut off by the stop (%s); the next start runs it again", failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     public Uni<Report> run() {

@@ -1,6 +1,7 @@
 package io.tollgate.outbox;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -66,6 +68,9 @@ public class OutboxRelay {
     private final Counter relayed;
     private final Counter malformed;
     private volatile boolean running;
+    /** Rounds between their start and their last Redis reply; the stop lets them finish before Kafka's producer closes. */
+    private final AtomicInteger roundsInFlight = new AtomicInteger();
+    static final long STOP_WAIT_MILLIS = 2000;
 
     public OutboxRelay(ScriptRunner redis, Keys keys, @Channel("wallet-events-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER,
             bufferSize = 65536) MutinyEmitter<String> emitter, Vertx vertx, TollgateConfig config, MeterRegistry metrics) {
@@ -91,9 +96,13 @@ public class OutboxRelay {
         this.nextMaintenanceMillis = new long[keys.buckets()];
         this.leaseSureUntilNanos = new long[keys.buckets()];
         Arrays.fill(leaseSureUntilNanos, System.nanoTime()); // not held yet
-        this.relayed = metrics.counter("tollgate.outbox.relayed");
-        this.malformed = metrics.counter("tollgate.outbox.malformed");
-        metrics.gauge("tollgate.outbox.oldest.unrelayed.seconds", this, OutboxRelay::oldestUnrelayedSeconds);
+        this.relayed = Counter.builder("tollgate.outbox.relayed").description("Events this pod published from the Redis outbox to Kafka")
+                .register(metrics);
+        this.malformed = Counter.builder("tollgate.outbox.malformed")
+                .description("Outbox entries that are not Tollgate events, parked in the bucket's outbox-dead stream").register(metrics);
+        Gauge.builder("tollgate.outbox.oldest.unrelayed.seconds", this, OutboxRelay::oldestUnrelayedSeconds)
+                .description("Age in seconds of the oldest outbox entry this pod has read but not yet relayed; 0 when caught up")
+                .baseUnit("seconds").register(metrics);
     }
 
     void start(@Observes StartupEvent start) {
@@ -118,6 +127,7 @@ public class OutboxRelay {
             return;
         }
         running = false;
+        awaitRoundsInFlight();
         List<Uni<Boolean>> releases = new ArrayList<>();
         for (int bucket = 0; bucket < keys.buckets(); bucket++) {
             releases.add(lease(bucket, "release"));
@@ -126,6 +136,23 @@ public class OutboxRelay {
             Uni.join().all(releases).andCollectFailures().await().atMost(java.time.Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             LOG.warnf("relay leases not released (%s); they expire in %d ms", e.toString(), leaseMillis());
+        }
+    }
+
+    /**
+     * Waits (on the shutdown thread) until the rounds in flight have handed their events to Kafka and acknowledged
+     * them: a round cut off by the producer's close would leave its entries pending for claim-idle after the next
+     * start, and log its failure.
+     */
+    private void awaitRoundsInFlight() {
+        long deadline = System.nanoTime() + STOP_WAIT_MILLIS * 1_000_000;
+        while (roundsInFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -184,10 +211,12 @@ public class OutboxRelay {
         if (!running) {
             return;
         }
+        roundsInFlight.incrementAndGet();
         holdLease(bucket)
                 .chain(held -> !held ? Uni.createFrom().item(-1) : maintain(bucket)
                         .chain(() -> read(bucket, ">"))
                         .chain(entries -> relay(bucket, entries)))
+                .onTermination().invoke(roundsInFlight::decrementAndGet)
                 .subscribe().with(count -> {
                     long idleMax = config.idlePollMax().toMillis();
                     if (count < 0) { // another pod holds the bucket: try again later
@@ -203,6 +232,10 @@ public class OutboxRelay {
                     }
                 }, failure -> {
                     leaseSureUntilNanos[bucket] = System.nanoTime(); // ask Redis again before the next round
+                    if (!running) { // cut off by the stop: its entries stay pending and are relayed after the next start
+                        LOG.debugf("relay round for bucket %d stopped (%s)", bucket, failure.toString());
+                        return;
+                    }
                     LOG.warnf("relay round for bucket %d failed (%s); retrying", bucket, failure.toString());
                     schedule(bucket, FAILURE_PAUSE_MILLIS);
                 });

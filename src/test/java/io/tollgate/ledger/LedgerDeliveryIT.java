@@ -13,6 +13,7 @@ import io.tollgate.infra.redis.Keys;
 import io.tollgate.outbox.OutboxEvent;
 import io.tollgate.outbox.OutboxRelay;
 import io.tollgate.support.Ledger;
+import io.tollgate.support.LogCapture;
 import io.tollgate.support.Poll;
 import io.tollgate.support.RedisInspector;
 import io.tollgate.support.TestApi;
@@ -32,9 +33,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** At-least-once everywhere upstream, exactly once in effect in the ledger. */
+/**
+ * At-least-once everywhere upstream, exactly once in effect in the ledger. The errors these tests provoke (a gap, a
+ * malformed message, a seq used twice) are taken from the log by {@link LogCapture} and asserted on.
+ */
 @QuarkusTest
 class LedgerDeliveryIT {
+    /**
+     * Hibernate's logger of the SQL errors it passes on: two warnings per refused statement, "SQLState: 23505" and
+     * PostgreSQL's own text, which starts with "ERROR:".
+     */
+    static final String SQL_ERRORS = "org.hibernate.orm.jdbc.error";
+    static final String UNIQUE_VIOLATION = "23505";
+
     @Inject
     RedisDataSource redis;
     @Inject
@@ -107,6 +118,16 @@ class LedgerDeliveryIT {
         String sms = "{\"item\":\"sms\",\"channel\":\"+15550100\"}";
         Ledger ledger = new Ledger(config);
         double gapsBefore = metrics.counter("tollgate.ledger.sequence.gaps").count();
+        try (LogCapture gap = LogCapture.errors(LedgerWriter.class, "ledger gap in wallet " + wallet)) {
+            writeAcrossAGap(wallet, sms, ledger);
+            assertEquals(List.of("ledger gap in wallet " + wallet + ": seq 4 follows 2"), gap.await(1, Duration.ofSeconds(30)));
+            assertMonthlyTotals(wallet, ledger, gapsBefore);
+        } finally {
+            forget(ledger, wallet); // a wallet Redis never had would be reported MISSING_IN_REDIS by every later reconciliation
+        }
+    }
+
+    private void writeAcrossAGap(String wallet, String sms, Ledger ledger) throws Exception {
         try (KafkaProducer<String, String> producer = producer()) {
             for (String e : List.of(event(wallet, 1, "wallet.credited", 100 * UNIT, 100 * UNIT, "2026-03-31T23:59:58Z", "{}"),
                     event(wallet, 2, "debit.approved", 3 * UNIT, 97 * UNIT, "2026-03-31T23:59:59.999Z", sms))) {
@@ -119,6 +140,9 @@ class LedgerDeliveryIT {
             }
         }
         assertTrue(Poll.until(60, () -> ledger.rows(wallet).size() == 4), "four rows written");
+    }
+
+    private void assertMonthlyTotals(String wallet, Ledger ledger, double gapsBefore) {
         List<Ledger.Row> rows = ledger.rows(wallet);
         assertEquals(List.of(1L, 2L, 4L, 5L), rows.stream().map(Ledger.Row::seq).toList(), "seq 4 is written, 3 is missing");
         assertEquals(gapsBefore + 1, metrics.counter("tollgate.ledger.sequence.gaps").count(), "one gap: 4 follows 2");
@@ -133,16 +157,25 @@ class LedgerDeliveryIT {
         assertEquals(3, ledger.count("select count(*) from monthly_totals where wallet_id = ?", wallet));
     }
 
+    /** Removes a wallet the test staged in the ledger only. */
+    private static void forget(Ledger ledger, String wallet) {
+        ledger.execute("delete from monthly_totals where wallet_id = ?", wallet);
+        ledger.execute("delete from ledger_entry where wallet_id = ?", wallet);
+    }
+
     @Test
     void aMalformedMessageGoesToTheDeadLetterTopicAndLaterOnesAreWritten() throws Exception {
         String tenant = TestApi.newTenant();
         String pipeline = TestApi.newKey(tenant, "pipeline");
         String wallet = walletWithEvents(tenant);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (LogCapture setAside = LogCapture.errors(LedgerWriter.class, "not a Tollgate wallet event");
+                KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(config.kafka().topic(), wallet, "{\"specversion\":\"1.0\",\"id\":42}")).get();
+            TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + UNIT + "}").then().statusCode(200);
+            assertEquals(3, new Ledger(config).awaitSeq(wallet, 3).size(), "the consumer carried on");
+            assertEquals(List.of("ledger: event set aside in the dead-letter topic: not a Tollgate wallet event: missing text field id"),
+                    setAside.await(1, Duration.ofSeconds(10)));
         }
-        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + UNIT + "}").then().statusCode(200);
-        assertEquals(3, new Ledger(config).awaitSeq(wallet, 3).size(), "the consumer carried on");
         List<ConsumerRecord<String, String>> dead = messagesOf(config.kafka().topic() + ".dlq", wallet, 1, 30);
         assertEquals(1, dead.size());
         assertEquals("{\"specversion\":\"1.0\",\"id\":42}", dead.get(0).value());
@@ -162,17 +195,31 @@ class LedgerDeliveryIT {
         // Redis loses its last write (an AOF second, a failover to a lagging replica): seq and balance go back one step.
         redis.hash(String.class).hset(keys.wallet(wallet), Map.of("seq", "2", "bal", String.valueOf(10 * UNIT)));
         Thread.sleep(5); // a later millisecond, as any real recovery would be
-        TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + 2 * UNIT + "}").then().statusCode(200).body("seq", TestApi.micros(3));
+        try (LogCapture refused = LogCapture.warnings(SQL_ERRORS, UNIQUE_VIOLATION);
+                LogCapture setAside = LogCapture.errors(LedgerWriter.class, "ledger_entry_wallet_seq")) {
+            TestApi.debit(pipeline, wallet, "{\"amountMicros\":" + 2 * UNIT + "}").then().statusCode(200).body("seq", TestApi.micros(3));
 
-        List<ConsumerRecord<String, String>> dead = messagesOf(config.kafka().topic() + ".dlq", wallet, 1, 30);
-        assertEquals(1, dead.size(), "the second seq 3 is not silently taken for a duplicate");
-        assertTrue(dead.get(0).value().contains("\"amountMicros\":" + 2 * UNIT));
-        var reason = dead.get(0).headers().lastHeader("dead-letter-reason");
-        assertTrue(reason != null && new String(reason.value(), StandardCharsets.UTF_8).contains("ledger_entry_wallet_seq"));
+            List<ConsumerRecord<String, String>> dead = messagesOf(config.kafka().topic() + ".dlq", wallet, 1, 30);
+            assertEquals(1, dead.size(), "the second seq 3 is not silently taken for a duplicate");
+            assertTrue(dead.get(0).value().contains("\"amountMicros\":" + 2 * UNIT));
+            var reason = dead.get(0).headers().lastHeader("dead-letter-reason");
+            assertTrue(reason != null && new String(reason.value(), StandardCharsets.UTF_8).contains("ledger_entry_wallet_seq"));
+            assertEquals(1, setAside.await(1, Duration.ofSeconds(10)).size(), "the ledger writer reports it as an error");
+            assertTrue(refused.messages().stream().anyMatch(m -> m.contains("ledger_entry_wallet_seq")),
+                    "PostgreSQL refused the second seq 3: " + refused.messages());
+        }
         assertEquals(10 * UNIT - UNIT, ledger.rows(wallet).get(2).balanceAfterMicros(), "the ledger kept the first seq 3");
-        List<String> drifting = TestApi.as(TestApi.ADMIN_KEY).get("/v1/admin/reconciliation").then().statusCode(200)
-                .extract().jsonPath().getList("problems.walletId");
-        assertTrue(drifting.contains(wallet), "reconciliation reports the wallet");
+        try (LogCapture drift = LogCapture.errors(Reconciliation.class, "wallets drift from the ledger")) {
+            List<String> drifting = TestApi.as(TestApi.ADMIN_KEY).get("/v1/admin/reconciliation").then().statusCode(200)
+                    .extract().jsonPath().getList("problems.walletId");
+            assertTrue(drifting.contains(wallet), "reconciliation reports the wallet");
+            assertTrue(drift.messages().size() == 1 && drift.messages().get(0).contains(wallet + "=DRIFT"), "logged: " + drift.messages());
+        }
+
+        // The operator's mend: Redis is rebuilt from the ledger, so later reconciliations find nothing to report.
+        redis.key(String.class).del(keys.wallet(wallet));
+        TestApi.as(TestApi.ADMIN_KEY).post("/v1/admin/wallets/" + wallet + "/rebuild").then().statusCode(200);
+        assertEquals(10 * UNIT - UNIT, TestApi.balance(tenant, wallet));
     }
 
     @Test

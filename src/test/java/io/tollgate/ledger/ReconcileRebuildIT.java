@@ -12,6 +12,7 @@ import io.restassured.path.json.JsonPath;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.redis.Keys;
 import io.tollgate.support.Ledger;
+import io.tollgate.support.LogCapture;
 import io.tollgate.support.RedisInspector;
 import io.tollgate.support.TestApi;
 import jakarta.inject.Inject;
@@ -80,9 +81,12 @@ class ReconcileRebuildIT {
             assertFalse(problems(report).contains(wallet), wallet + " in sync");
         }
 
-        // Someone changes a balance behind Tollgate's back: reconciliation names the wallet.
+        // Someone changes a balance behind Tollgate's back: reconciliation names the wallet, in its answer and its log.
         redis.hash(Long.class).hincrby(keys.wallet(wallets.get(0)), "bal", 5);
-        assertTrue(problems(reconcile()).contains(wallets.get(0)), "drift reported");
+        try (LogCapture drift = LogCapture.errors(Reconciliation.class, "wallets drift from the ledger")) {
+            assertTrue(problems(reconcile()).contains(wallets.get(0)), "drift reported");
+            assertTrue(drift.messages().get(0).contains(wallets.get(0) + "=DRIFT"), "logged: " + drift.messages());
+        }
         redis.hash(Long.class).hincrby(keys.wallet(wallets.get(0)), "bal", -5);
 
         // Redis loses the wallets: debits are refused, not taken from a wallet silently recreated at zero.
@@ -91,9 +95,13 @@ class ReconcileRebuildIT {
         }
         TestApi.debit(pipeline, wallets.get(1), "{\"amountMicros\":1,\"origin\":\"manual\"}").then().statusCode(404)
                 .body("type", equalTo("https://tollgate.dev/problems/wallet-not-found"));
-        JsonPath lost = reconcile();
-        for (String wallet : wallets) {
-            assertTrue(problems(lost).contains(wallet), wallet + " reported missing");
+        JsonPath lost;
+        try (LogCapture drift = LogCapture.errors(Reconciliation.class, "wallets drift from the ledger")) {
+            lost = reconcile();
+            for (String wallet : wallets) {
+                assertTrue(problems(lost).contains(wallet), wallet + " reported missing");
+                assertTrue(drift.messages().get(0).contains(wallet + "=MISSING_IN_REDIS"), "logged: " + drift.messages());
+            }
         }
         assertTrue(lost.getList("problems.status").contains("MISSING_IN_REDIS"));
 

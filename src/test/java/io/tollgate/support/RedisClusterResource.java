@@ -25,11 +25,12 @@ public class RedisClusterResource implements QuarkusTestResourceLifecycleManager
     static final long READY_TIMEOUT_MILLIS = 15_000;
 
     private final List<EmbeddedRedis> nodes = new ArrayList<>();
+    private Path root;
 
     @Override
     public Map<String, String> start() {
         try {
-            Path root = Files.createTempDirectory("tollgate-cluster");
+            root = Files.createTempDirectory("tollgate-cluster");
             for (int i = 0; i < MASTERS; i++) {
                 nodes.add(EmbeddedRedis.start(root.resolve("n" + i), 0, List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", root.resolve("n" + i + ".conf").toString(), "--appendonly", "no")));
@@ -57,6 +58,20 @@ public class RedisClusterResource implements QuarkusTestResourceLifecycleManager
     public void stop() {
         nodes.forEach(EmbeddedRedis::close);
         nodes.clear();
+        deleteTree(root); // the nodes' configuration and append-only files: nothing a later run needs
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not delete " + dir, e);
+        }
     }
 
     private void awaitClusterOk() throws IOException, InterruptedException {

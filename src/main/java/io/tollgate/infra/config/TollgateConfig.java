@@ -124,6 +124,13 @@ public interface TollgateConfig {
         @WithDefault(".tollgate/data")
         String dataDir();
 
+        /**
+         * The data folder belongs to one JVM and is deleted when its services stop; folders next to it left by
+         * finished runs are deleted at start. The tests set it; a local run keeps its data.
+         */
+        @WithDefault("false")
+        boolean ephemeral();
+
         EmbeddedRedis redis();
 
         EmbeddedPostgres postgres();

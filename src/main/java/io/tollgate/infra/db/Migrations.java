@@ -5,6 +5,7 @@ import io.tollgate.infra.config.TollgateConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
 
 /**
@@ -15,15 +16,31 @@ import org.jboss.logging.Logger;
 public class Migrations {
     private static final Logger LOG = Logger.getLogger(Migrations.class);
 
+    /** The schema version after the start's migration ("none" for an empty schema) and how many it applied. */
+    record Outcome(String schemaVersion, int appliedNow) {
+        String describe() {
+            return appliedNow == 0 ? "up to date, no migration applied" : appliedNow + " migrations applied now";
+        }
+    }
+
     void migrate(@Observes StartupEvent start, TollgateConfig config) {
         DatabaseTarget target = DatabaseTarget.resolve(config);
-        var result = Flyway.configure()
+        Outcome outcome = apply(target);
+        LOG.infof("Database %s at schema version %s (%s)", target, outcome.schemaVersion(), outcome.describe());
+    }
+
+    /**
+     * Applies what is missing. The version is read back from the schema history: Flyway's result names a target
+     * version only when it applied something, so every start after the first logged "schema version null".
+     */
+    static Outcome apply(DatabaseTarget target) {
+        Flyway flyway = Flyway.configure()
                 .dataSource(target.jdbcUrl(), target.user(), target.password())
                 .locations("classpath:db/migration")
                 .connectRetries(10)
-                .load()
-                .migrate();
-        LOG.infof("Database %s at schema version %s (%d migrations applied now)", target, result.targetSchemaVersion,
-                result.migrationsExecuted);
+                .load();
+        int applied = flyway.migrate().migrationsExecuted;
+        MigrationInfo current = flyway.info().current();
+        return new Outcome(current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion(), applied);
     }
 }

@@ -43,7 +43,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         Files.createDirectories(dataDir);
         int port = requestedPort > 0 ? requestedPort : freePort();
         Path binary = binary(dataDir);
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
+        List<String> command = new ArrayList<>(ownSession());
+        command.addAll(List.of(binary.toString(),
                 "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--dir", dataDir.toAbsolutePath().toString(),
                 "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
@@ -117,14 +118,32 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code setsid} where there is one (Linux): Ctrl-C in a terminal signals the whole foreground process group, and
+     * redis-server, a child of this JVM, would stop at once, before the application that still uses it (every Redis
+     * client then logged the lost connection). In a session of its own it is stopped by EmbeddedServices' shutdown
+     * hook, after the application. setsid execs redis-server in place (a child is never a group leader), so
+     * {@link #close()} still signals redis-server itself.
+     */
+    private static List<String> ownSession() {
+        return onPath("setsid").map(setsid -> List.of(setsid.toString())).orElse(List.of());
+    }
+
+    private static java.util.Optional<Path> onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return java.util.Optional.of(candidate);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** redis-server from PATH, else the bundled binary copied out of the jar. */
     static Path binary(Path dataDir) throws IOException {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "redis-server");
-            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-                return candidate;
-            }
+        java.util.Optional<Path> installed = onPath("redis-server");
+        if (installed.isPresent()) {
+            return installed.get();
         }
         String resource = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT).contains("aarch64") ? BUNDLED[1] : BUNDLED[0];
         Path target = dataDir.resolve("bin").resolve(resource);

@@ -1,8 +1,12 @@
 package io.tollgate.infra.embedded;
 
+import io.quarkus.runtime.Application;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -12,12 +16,29 @@ import org.jboss.logging.Logger;
  * <p>Each service is started the first time a client asks for its address (at runtime, never during the build),
  * and stopped when the JVM exits. The address is published as a system property so that every class loader in
  * the JVM (Quarkus restarts in tests and dev mode) reuses the same process instead of starting another.
+ *
+ * <p>The services stop only after the application has: JVM shutdown hooks run all at once, and a broker or Redis
+ * that went away first made every Kafka and Redis client of the stopping application log its lost connection.
+ * With {@code tollgate.embedded.ephemeral} (the tests) the data folder is this JVM's alone and is deleted after
+ * the services stop; folders of earlier runs are deleted when a new one is claimed.
  */
 public final class EmbeddedServices {
     private static final Logger LOG = Logger.getLogger(EmbeddedServices.class);
     static final String REDIS_URL_PROPERTY = "embedded-services.redis-url";
     static final String KAFKA_PROPERTY = "embedded-services.kafka-bootstrap";
     static final String POSTGRES_PROPERTY = "embedded-services.postgres-url";
+    static final String DATA_DIR_PROPERTY = "embedded-services.data-dir";
+    static final String EPHEMERAL_PROPERTY = "embedded-services.ephemeral";
+    /** The longest the services wait for the application to close its clients before they stop anyway. */
+    static final Duration APPLICATION_STOP_WAIT = Duration.ofSeconds(30);
+
+    private record Started(AutoCloseable service, Path dir) {
+    }
+
+    /** What this class loader started, in start order; one shutdown hook stops them in reverse. */
+    private static final List<Started> STARTED = new ArrayList<>();
+    private static Path runDir;
+    private static boolean ephemeral;
 
     private EmbeddedServices() {
     }
@@ -32,7 +53,7 @@ public final class EmbeddedServices {
         int port = ConfigProvider.getConfig().getOptionalValue("tollgate.embedded.redis.port", Integer.class).orElse(0);
         try {
             EmbeddedRedis redis = EmbeddedRedis.start(dataDir, port);
-            Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "embedded-redis-stop"));
+            stopAtExit(redis, dataDir);
             System.setProperty(REDIS_URL_PROPERTY, redis.url());
             return redis.url();
         } catch (IOException e) {
@@ -49,7 +70,7 @@ public final class EmbeddedServices {
         Path dir = dataDir().resolve("kafka");
         try {
             EmbeddedKafka kafka = EmbeddedKafka.start(dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-stop"));
+            stopAtExit(kafka, dir);
             System.setProperty(KAFKA_PROPERTY, kafka.bootstrapServers());
             return kafka.bootstrapServers();
         } catch (IOException e) {
@@ -67,7 +88,7 @@ public final class EmbeddedServices {
         try {
             boolean durable = ConfigProvider.getConfig().getOptionalValue("tollgate.embedded.postgres.durable", Boolean.class).orElse(true);
             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir, durable);
-            Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "embedded-postgres-stop"));
+            stopAtExit(postgres, dir);
             System.setProperty(POSTGRES_PROPERTY, postgres.url());
             return postgres.url();
         } catch (IOException e) {
@@ -75,9 +96,83 @@ public final class EmbeddedServices {
         }
     }
 
-    static Path dataDir() {
-        String dir = ConfigProvider.getConfig().getOptionalValue("tollgate.embedded.data-dir", String.class).orElse(".tollgate/data");
-        LOG.debugf("embedded data dir %s", dir);
-        return Path.of(dir);
+    /**
+     * The JVM's data folder, resolved once: {@code tollgate.embedded.data-dir} may differ between Quarkus restarts
+     * (the tests' folder name is a fresh uuid per start), and all services of a JVM belong in one folder.
+     */
+    static synchronized Path dataDir() {
+        String resolved = System.getProperty(DATA_DIR_PROPERTY);
+        if (resolved != null) {
+            runDir = Path.of(resolved);
+            ephemeral = Boolean.getBoolean(EPHEMERAL_PROPERTY);
+            return runDir;
+        }
+        var config = ConfigProvider.getConfig();
+        Path dir = Path.of(config.getOptionalValue("tollgate.embedded.data-dir", String.class).orElse(".tollgate/data"));
+        ephemeral = config.getOptionalValue("tollgate.embedded.ephemeral", Boolean.class).orElse(false);
+        if (ephemeral) {
+            try {
+                RunDirectory.claim(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not claim the data folder " + dir, e);
+            }
+        }
+        LOG.debugf("embedded data dir %s (ephemeral: %s)", dir, ephemeral);
+        System.setProperty(DATA_DIR_PROPERTY, dir.toString());
+        System.setProperty(EPHEMERAL_PROPERTY, String.valueOf(ephemeral));
+        runDir = dir;
+        return dir;
+    }
+
+    private static void stopAtExit(AutoCloseable service, Path dir) {
+        if (STARTED.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedServices::stopAll, "embedded-services-stop"));
+        }
+        STARTED.add(new Started(service, dir));
+    }
+
+    /** The shutdown hook: after the application, the services in reverse start order, then their data if ephemeral. */
+    private static void stopAll() {
+        awaitApplicationStopped();
+        List<Started> services;
+        synchronized (EmbeddedServices.class) {
+            services = new ArrayList<>(STARTED);
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (int i = services.size() - 1; i >= 0; i--) {
+            stop(services.get(i).service());
+            dirs.add(services.get(i).dir());
+        }
+        if (ephemeral) {
+            RunDirectory.delete(runDir, dirs);
+        }
+    }
+
+    /** Waits until Quarkus has stopped (its own shutdown hook stops it meanwhile), at most APPLICATION_STOP_WAIT. */
+    private static void awaitApplicationStopped() {
+        Application application = Application.currentApplication();
+        if (application == null) {
+            return; // stopped already (tests), or never started
+        }
+        Thread waiter = new Thread(application::awaitShutdown, "embedded-services-await-application");
+        waiter.setDaemon(true);
+        waiter.start();
+        try {
+            waiter.join(APPLICATION_STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (waiter.isAlive()) {
+            LOG.warnf("the application did not stop within %d s; stopping the embedded services anyway",
+                    APPLICATION_STOP_WAIT.toSeconds());
+        }
+    }
+
+    private static void stop(AutoCloseable service) {
+        try {
+            service.close();
+        } catch (Exception e) {
+            LOG.warnf("stopping %s failed: %s", service.getClass().getSimpleName(), e.toString());
+        }
     }
 }

@@ -1,12 +1,16 @@
 package io.tollgate.infra.kafka;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConnector;
 import io.tollgate.infra.config.TollgateConfig;
 import io.tollgate.infra.embedded.EmbeddedServices;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +21,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
 
 /**
  * Where Kafka is ({@code TOLLGATE_KAFKA_BOOTSTRAP}, else the broker Tollgate starts itself), handed to the
- * SmallRye Kafka connector as its default configuration, and the events topic, created at start if missing.
+ * SmallRye Kafka connector as its default configuration, and the events topic, created at start if missing. At
+ * shutdown it closes the Kafka clients before the database pool and the Redis client close.
  */
 @Singleton
 public class KafkaSetup {
@@ -44,6 +50,19 @@ public class KafkaSetup {
     @Identifier(CONFIGURATION)
     Map<String, Object> connectorConfiguration() {
         return Map.of("bootstrap.servers", bootstrapServers());
+    }
+
+    /**
+     * Closes the connector's consumers and producers while the database pool and Redis are still open. Quarkus
+     * closes the reactive pool and the Redis client in shutdown tasks that run before the beans are destroyed, and
+     * the connector closes its clients only then: a ledger batch still being written failed with "Pool closed" and
+     * was retried until the consumer went away. Here, after the application's own stop observers (the relay hands
+     * its last sends over first), the connector's graceful close lets in-flight batches finish and commits their
+     * offsets; its own close at bean destruction then finds nothing left to do.
+     */
+    void closeClientsFirst(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent stop,
+            @Connector(KafkaConnector.CONNECTOR_NAME) KafkaConnector connector) {
+        connector.terminate(stop);
     }
 
     void ensureTopic(@Observes StartupEvent start) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.tollgate.infra.redis;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -12,7 +13,10 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,10 +53,14 @@ public class ScriptRunner {
     private final ThreadLocal<AtomicReference<Future<RedisConnection>>> ownConnection = ThreadLocal.withInitial(AtomicReference::new);
 
     private final java.util.EnumMap<LuaScript, io.micrometer.core.instrument.Counter> calls = new java.util.EnumMap<>(LuaScript.class);
+    /** Set when the application stops: Quarkus then closes the Redis client and every connection with it, which is no news. */
+    private volatile boolean stopping;
 
     public ScriptRunner(Redis redis, io.vertx.core.Vertx vertx, TollgateConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
         for (LuaScript script : LuaScript.values()) {
-            calls.put(script, metrics.counter("tollgate.redis.script.calls", "script", script.name().toLowerCase(java.util.Locale.ROOT)));
+            calls.put(script, io.micrometer.core.instrument.Counter.builder("tollgate.redis.script.calls")
+                    .description("Lua script calls this pod sent to Redis, by script (a batch: one per bucket)")
+                    .tag("script", script.name().toLowerCase(java.util.Locale.ROOT)).register(metrics));
         }
         int count = config.redis().connections();
         if (count < 1 || count > 64) {
@@ -64,6 +72,11 @@ public class ScriptRunner {
         for (int i = 0; i < count; i++) {
             connections[i] = new AtomicReference<>();
         }
+    }
+
+    /** After the other stop observers, which may still call Redis (the relay hands its leases back). */
+    void stopping(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent stop) {
+        stopping = true;
     }
 
     public Uni<Response> run(LuaScript script, List<String> keys, List<String> args) {
@@ -140,9 +153,10 @@ public class ScriptRunner {
         return mine;
     }
 
-    private static void forget(AtomicReference<Future<RedisConnection>> slot, Future<RedisConnection> broken, Throwable failure) {
+    private void forget(AtomicReference<Future<RedisConnection>> slot, Future<RedisConnection> broken, Throwable failure) {
         if (slot.compareAndSet(broken, null)) {
-            LOG.warnf("Redis connection dropped (%s); the next call reconnects", failure == null ? "closed" : failure.toString());
+            LOG.logf(stopping ? Logger.Level.DEBUG : Logger.Level.WARN, "Redis connection dropped (%s); the next call reconnects",
+                    failure == null ? "closed" : failure.toString());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tollgate.support.LogCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -59,15 +60,31 @@ class ScriptRunnerIT {
         assertNotEquals(first.get(2), other.get(2), "another event loop has a connection of its own");
     }
 
-    /** A TCP peer that accepts connections and never answers; counts them. Closes each at once if asked. */
-    private io.vertx.core.net.NetServer silentPeer(java.util.concurrent.atomic.AtomicInteger accepted, boolean closeAtOnce) throws Exception {
+    /** A TCP peer that accepts connections and never answers; counts them. */
+    private io.vertx.core.net.NetServer silentPeer(java.util.concurrent.atomic.AtomicInteger accepted) throws Exception {
         return vertx.createNetServer().connectHandler(socket -> {
             accepted.incrementAndGet();
-            if (closeAtOnce) {
-                socket.close();
-            } else {
-                socket.handler(ignored -> { }); // read and drop: Redis that has stopped answering
-            }
+            socket.handler(ignored -> { }); // read and drop: Redis that has stopped answering
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A peer that completes the client's handshake (HELLO, answered +OK) and closes the connection when the first
+     * command arrives: a Redis that drops an open connection. Counts connections. (Closing during the handshake
+     * instead trips a bug of the Vert.x Redis client 4.5: it logs "Unhandled Error" and, under -ea, fails its own
+     * assertion in RedisStandaloneConnection.end; that is not what this test is about.)
+     */
+    private io.vertx.core.net.NetServer droppingPeer(java.util.concurrent.atomic.AtomicInteger accepted) throws Exception {
+        return vertx.createNetServer().connectHandler(socket -> {
+            accepted.incrementAndGet();
+            java.util.concurrent.atomic.AtomicBoolean greeted = new java.util.concurrent.atomic.AtomicBoolean();
+            socket.handler(request -> {
+                if (greeted.compareAndSet(false, true)) {
+                    socket.write("+OK\r\n");
+                } else {
+                    socket.close();
+                }
+            });
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
@@ -82,7 +99,7 @@ class ScriptRunnerIT {
 
     @Test
     void aRedisThatDoesNotAnswerFailsTheCallAfterTheTimeout() throws Exception {
-        io.vertx.core.net.NetServer peer = silentPeer(new java.util.concurrent.atomic.AtomicInteger(), false);
+        io.vertx.core.net.NetServer peer = silentPeer(new java.util.concurrent.atomic.AtomicInteger());
         try {
             long start = System.nanoTime();
             Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
@@ -99,8 +116,8 @@ class ScriptRunnerIT {
     @Test
     void aDroppedConnectionFailsTheCallAndTheNextCallReconnects() throws Exception {
         java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
-        io.vertx.core.net.NetServer peer = silentPeer(accepted, true);
-        try {
+        io.vertx.core.net.NetServer peer = droppingPeer(accepted);
+        try (LogCapture dropped = LogCapture.warnings(ScriptRunner.class, "Redis connection dropped")) {
             ScriptRunner runner = runnerFor(peer);
             for (int call = 1; call <= 2; call++) {
                 long start = System.nanoTime();
@@ -108,6 +125,7 @@ class ScriptRunnerIT {
                         () -> runner.send(Request.cmd(Command.PING)).await().atMost(java.time.Duration.ofSeconds(15)));
                 assertTrue(System.nanoTime() - start < ScriptRunner.TIMEOUT.toNanos(), "failed at once, not by the timeout");
                 assertEquals(call, accepted.get(), "call " + call + " opened a connection of its own");
+                assertEquals(call, dropped.await(call, java.time.Duration.ofSeconds(5)).size(), "each drop is logged once");
             }
         } finally {
             peer.close();
