@@ -38,6 +38,7 @@ public final class EmbeddedServices {
     /** What this class loader started, in start order; one shutdown hook stops them in reverse. */
     private static final List<Started> STARTED = new ArrayList<>();
     private static Path runDir;
+    private static final java.util.Map<String, String> PUBLISHED = new java.util.TreeMap<>();
     private static boolean ephemeral;
 
     private EmbeddedServices() {
@@ -55,6 +56,7 @@ public final class EmbeddedServices {
             EmbeddedRedis redis = EmbeddedRedis.start(dataDir, port);
             stopAtExit(redis, dataDir);
             System.setProperty(REDIS_URL_PROPERTY, redis.url());
+            publish("TOLLGATE_EMBEDDED_REDIS_PORT", String.valueOf(java.net.URI.create(redis.url()).getPort()));
             return redis.url();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded Redis in " + dataDir, e);
@@ -72,6 +74,7 @@ public final class EmbeddedServices {
             EmbeddedKafka kafka = EmbeddedKafka.start(dir);
             stopAtExit(kafka, dir);
             System.setProperty(KAFKA_PROPERTY, kafka.bootstrapServers());
+            publish("TOLLGATE_EMBEDDED_KAFKA", kafka.bootstrapServers());
             return kafka.bootstrapServers();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded Kafka in " + dir, e);
@@ -90,6 +93,7 @@ public final class EmbeddedServices {
             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir, durable);
             stopAtExit(postgres, dir);
             System.setProperty(POSTGRES_PROPERTY, postgres.url());
+            publish("TOLLGATE_EMBEDDED_POSTGRES_PORT", String.valueOf(java.net.URI.create(postgres.url()).getPort()));
             return postgres.url();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dir, e);
@@ -122,6 +126,22 @@ public final class EmbeddedServices {
         System.setProperty(EPHEMERAL_PROPERTY, String.valueOf(ephemeral));
         runDir = dir;
         return dir;
+    }
+
+    /**
+     * Writes what a person needs to reach the services by hand (redis-cli, psql) to {@code services.env} in the data
+     * folder, as shell assignments: {@code . .tollgate/data/services.env} (the quickstart does). Best effort: a folder
+     * that cannot be written costs only the convenience.
+     */
+    private static void publish(String name, String value) {
+        PUBLISHED.put(name, value);
+        StringBuilder text = new StringBuilder("# The embedded services of the running Tollgate (written at start; ports change every start)\n");
+        PUBLISHED.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        try {
+            java.nio.file.Files.writeString(dataDir().resolve("services.env"), text);
+        } catch (IOException e) {
+            LOG.debugf("could not write services.env: %s", e.getMessage());
+        }
     }
 
     private static void stopAtExit(AutoCloseable service, Path dir) {
