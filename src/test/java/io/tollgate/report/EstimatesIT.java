@@ -336,6 +336,7 @@ class EstimatesIT {
             long previous = Long.MAX_VALUE;
             for (JsonNode c : w.get("byChannel")) {
                 String channel = c.get("channel").isNull() ? "" : c.get("channel").asText();
+                assertTrue(channels.containsKey(channel), id + ": a channel it did not use: " + c);
                 assertEquals(channels.get(channel)[0], c.get("usageMicros").asLong(), id + " " + channel);
                 assertEquals(channels.get(channel)[1], c.get("usageCount").asLong(), id + " " + channel);
                 assertTrue(c.get("usageMicros").asLong() <= previous, "largest first");
@@ -375,6 +376,7 @@ class EstimatesIT {
             assertEquals(cc.size(), c.get("byChannel").size());
             for (JsonNode ch : c.get("byChannel")) {
                 long[] v = cc.get(ch.get("channel").isNull() ? "" : ch.get("channel").asText());
+                assertTrue(v != null, c.get("currency") + ": a channel none of its wallets used: " + ch);
                 assertEquals(v[0], ch.get("usageMicros").asLong());
                 assertEquals(v[1], ch.get("usageCount").asLong());
             }
