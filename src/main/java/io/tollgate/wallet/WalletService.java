@@ -154,6 +154,11 @@ public class WalletService {
                 .map(all -> all.stream().sorted(Comparator.comparing(Wallet::id)).toList());
     }
 
+    /** How many wallets the tenant holds; {@link #list} answers at most {@value #LIST_MAX} of them. One SCARD. */
+    public Uni<Long> count(String tenantId) {
+        return sets.scard(keys.tenantWallets(tenantId));
+    }
+
     public Uni<Wallet> update(String tenantId, String walletId, WalletRequests.Patch patch) {
         if (patch == null) {
             throw WalletRequests.invalid("a body is required");
