@@ -500,9 +500,10 @@ if has a; then
   EVENT_DATA="{\"debitId\":\"$BENCH_DEBIT_ID\",\"direction\":\"outbound\",\"forced\":false,\"origin\":\"manual\"}"
   # KEYS: outbox, wallet, debit record (the debit's idempotency record); ARGV: record ttl (Tollgate's default: the longer
   # of 24 h idempotency and the 48 h reversal window), N=1, tenant, then per item a spec
-  # "walletId|requestHash|debitId|amount|origin|direction|force|currency|channel" and the event data (debit.lua).
+  # "walletId|requestHash|debitId|amount|origin|direction|force|currency|channel|priceBasis|item" and the event data
+  # (debit.lua; a debit by amount: no currency, channel, basis or item).
   DEBIT_ARGS=(3 "$BENCH_OUTBOX_KEY" "$BENCH_WALLET_KEY" "KEYPLACEHOLDER" 172800 1
-    "$TENANT_ID" "$BENCH_WALLET|$REQ_HASH|$BENCH_DEBIT_ID|1|manual|outbound|0||" "$EVENT_DATA")
+    "$TENANT_ID" "$BENCH_WALLET|$REQ_HASH|$BENCH_DEBIT_ID|1|manual|outbound|0||||" "$EVENT_DATA")
   args_with_idem() { local a=("${DEBIT_ARGS[@]}"); a[3]="$1"; printf '%s\0' "${a[@]}"; }
   mapfile -d '' MANUAL < <(args_with_idem "${BENCH_IDEM_PREFIX}manual-$RUN_ID")
   REPLY_FIRST="$(rcli evalsha "$SHA" "${MANUAL[@]}" | head -1)"
