@@ -220,9 +220,9 @@ public class DebitService {
             }
             Counter.builder("tollgate.debit.reversals").description("Debit reversals applied; replayed: answered again from the idempotency record")
                     .tag("replayed", String.valueOf(outcome.replayed())).register(metrics).increment();
-            return new Reversal.Result(outcome.id(), debitId, walletId, outcome.amount(), outcome.balanceAfter(),
-                    Long.parseLong(outcome.seq()), outcome.replayed());
-        });
+            return outcome;
+        }).chain(outcome -> wallets.ref(tenantId, walletId).map(ref -> new Reversal.Result(outcome.id(), debitId, walletId,
+                ref.currency(), outcome.amount(), outcome.balanceAfter(), Long.parseLong(outcome.seq()), outcome.replayed())));
     }
 
     private Uni<Prepared> prepare(String tenantId, String keyId, int index, String walletId, String keyHash, DebitRequest request) {

@@ -30,6 +30,7 @@ public final class Reversal {
             @Schema(description = "The reversal's id (`rv_…`).", examples = "rv_nv2bladijfto5rjoqimu") String reversalId,
             @Schema(description = "The debit reversed.") String debitId,
             @Schema(description = "The debit's wallet.") String walletId,
+            @Schema(description = "The wallet's currency (ISO 4217).", examples = "USD") String currency,
             @Schema(description = "The amount given back, in micros.") long amountMicros,
             @Schema(description = "The balance right after the reversal, in micros.") long balanceAfterMicros,
             @Schema(description = "The `debit.reversed` event's sequence number.") long seq,

@@ -54,6 +54,7 @@ public class WalletService {
     public record CreditResult(
             @Schema(description = "The credit's id (`cr_…`).", examples = "cr_q6l4khumasjstqyvrpca") String creditId,
             @Schema(description = "The wallet credited.") String walletId,
+            @Schema(description = "The wallet's currency (ISO 4217).", examples = "USD") String currency,
             @Schema(description = "The amount added, in micros.") long amountMicros,
             @Schema(description = "The balance right after the credit, in micros.") long balanceAfterMicros,
             @Schema(description = "The `wallet.credited` event's sequence number.") long seq,
@@ -235,7 +236,7 @@ public class WalletService {
         List<String> args = List.of(tenantId, walletId, RequestHash.of("topup", walletId, Map.of("topUpId", topUpId,
                 "amountMicros", amountMicros)), topUpId, String.valueOf(amountMicros), "", idempotencyTtlSeconds,
                 "topup.applied", RequestHash.json(data));
-        return runCredit(walletId, keyHash, args);
+        return runCredit(tenantId, walletId, keyHash, args);
     }
 
     public Uni<CreditResult> credit(String tenantId, String keyId, String walletId, String idempotencyKey, WalletRequests.Credit credit) {
@@ -256,20 +257,20 @@ public class WalletService {
         List<String> args = List.of(tenantId, walletId, RequestHash.of("credit", walletId, credit), creditId,
                 String.valueOf(credit.amountMicros()), credit.currency() == null ? "" : credit.currency(),
                 idempotencyTtlSeconds, "wallet.credited", RequestHash.json(data));
-        return runCredit(walletId, keyHash, args);
+        return runCredit(tenantId, walletId, keyHash, args);
     }
 
     /** Runs wallet_credit.lua (credits and top-ups alike) and turns its outcome into a result or a problem. */
-    private Uni<CreditResult> runCredit(String walletId, String keyHash, List<String> args) {
+    private Uni<CreditResult> runCredit(String tenantId, String walletId, String keyHash, List<String> args) {
         List<String> scriptKeys = List.of(keys.wallet(walletId), keys.outboxOf(walletId), keys.idempotency(walletId, keyHash));
         return scripts.run(LuaScript.WALLET_CREDIT, scriptKeys, args).map(reply -> {
             ScriptOutcome outcome = ScriptOutcome.parse(reply);
             if (outcome.isError()) {
                 throw outcome.problem();
             }
-            return new CreditResult(outcome.id(), walletId, outcome.amount(), outcome.balanceAfter(),
-                    Long.parseLong(outcome.seq()), outcome.replayed());
-        });
+            return outcome;
+        }).chain(outcome -> ref(tenantId, walletId).map(ref -> new CreditResult(outcome.id(), walletId, ref.currency(),
+                outcome.amount(), outcome.balanceAfter(), Long.parseLong(outcome.seq()), outcome.replayed())));
     }
 
     /** Owner and currency of a wallet, cached per pod (they never change). Error: {@code wallet-not-found}. */

@@ -35,7 +35,8 @@ class ReversalIT {
     @Test
     void partialReversalsUpToTheDebitAndNotBeyond() {
         reverse("r1", "{\"amountMicros\":" + 2 * UNIT + ",\"reason\":\"undelivered\"}").then().statusCode(200)
-                .body("amountMicros", TestApi.micros(2 * UNIT)).body("balanceAfterMicros", TestApi.micros(7 * UNIT));
+                .body("amountMicros", TestApi.micros(2 * UNIT)).body("balanceAfterMicros", TestApi.micros(7 * UNIT))
+                .body("currency", equalTo("USD"));
         reverse("r2", "{\"amountMicros\":" + 4 * UNIT + "}").then().statusCode(422)
                 .body("type", equalTo("https://tollgate.dev/problems/reversal-exceeds-debit"));
         reverse("r3", "{}").then().statusCode(200).body("amountMicros", TestApi.micros(3 * UNIT)).body("balanceAfterMicros", TestApi.micros(10 * UNIT));

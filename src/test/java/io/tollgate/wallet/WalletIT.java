@@ -144,7 +144,7 @@ class WalletIT {
         String body = "{\"amountMicros\":" + 25 * UNIT + ",\"reason\":\"launch promotion\",\"category\":\"promotion\"}";
         String first = TestApi.admin(tenant).header("Idempotency-Key", "promo-1").body(body).post("/v1/wallets/" + wallet + "/credits")
                 .then().statusCode(200).header("Idempotent-Replayed", "false").body("balanceAfterMicros", TestApi.micros(25 * UNIT))
-                .extract().asString();
+                .body("currency", equalTo("USD")).extract().asString();
         String again = TestApi.admin(tenant).header("Idempotency-Key", "promo-1").body(body).post("/v1/wallets/" + wallet + "/credits")
                 .then().statusCode(200).header("Idempotent-Replayed", "true").extract().asString();
         assertEquals(first, again);
