@@ -56,14 +56,17 @@ public class SpendingService {
         this.wallets = wallets;
     }
 
-    /** One row of monthly_totals, summed over what the query groups. */
-    record Row16(String currency, YearMonth month, String item, String channel, long[] v) {
-        static Row16 of(Row row) {
+    /**
+     * One row of monthly_totals, summed over what the query groups. {@code v} holds the sums in {@link #COLUMNS}' order:
+     * usage, usage count, units, free count, forced, reversed, reversal count, funds added, top-ups, funds count.
+     */
+    record MonthRow(String currency, YearMonth month, String item, String channel, long[] v) {
+        static MonthRow of(Row row) {
             long[] v = new long[10];
             for (int i = 0; i < v.length; i++) {
                 v[i] = row.getLong(4 + i);
             }
-            return new Row16(row.getString(0), YearMonth.from(row.getLocalDate(1)), row.getString(2), row.getString(3), v);
+            return new MonthRow(row.getString(0), YearMonth.from(row.getLocalDate(1)), row.getString(2), row.getString(3), v);
         }
     }
 
@@ -162,14 +165,14 @@ public class SpendingService {
         return months;
     }
 
-    private Uni<List<Row16>> rows(String sql, String id, List<YearMonth> months) {
+    private Uni<List<MonthRow>> rows(String sql, String id, List<YearMonth> months) {
         LocalDate[] firsts = months.stream().map(m -> m.atDay(1)).toArray(LocalDate[]::new);
         return db.preparedQuery(sql).execute(Tuple.of(id, firsts)).map(SpendingService::read);
     }
 
-    private static List<Row16> read(RowSet<Row> rows) {
-        List<Row16> out = new ArrayList<>();
-        rows.forEach(row -> out.add(Row16.of(row)));
+    private static List<MonthRow> read(RowSet<Row> rows) {
+        List<MonthRow> out = new ArrayList<>();
+        rows.forEach(row -> out.add(MonthRow.of(row)));
         return out;
     }
 
@@ -178,22 +181,22 @@ public class SpendingService {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getOffsetDateTime(0).toInstant() : null);
     }
 
-    private static Map<String, List<Row16>> byCurrency(List<Row16> rows) {
-        Map<String, List<Row16>> out = new TreeMap<>();
+    private static Map<String, List<MonthRow>> byCurrency(List<MonthRow> rows) {
+        Map<String, List<MonthRow>> out = new TreeMap<>();
         rows.forEach(r -> out.computeIfAbsent(r.currency(), c -> new ArrayList<>()).add(r));
         return out;
     }
 
-    static List<Spending.Month> spendingMonths(List<YearMonth> months, List<Row16> rows) {
+    static List<Spending.Month> spendingMonths(List<YearMonth> months, List<MonthRow> rows) {
         List<Spending.Month> out = new ArrayList<>(months.size());
         for (YearMonth month : months) {
-            List<Row16> own = rows.stream().filter(r -> r.month().equals(month)).toList();
-            out.add(new Spending.Month(month.toString(), figures(own), shares(own, Row16::item), shares(own, Row16::channel)));
+            List<MonthRow> own = rows.stream().filter(r -> r.month().equals(month)).toList();
+            out.add(new Spending.Month(month.toString(), figures(own), shares(own, MonthRow::item), shares(own, MonthRow::channel)));
         }
         return out;
     }
 
-    static List<Spending.MovementMonth> movementMonths(List<YearMonth> months, List<Row16> rows) {
+    static List<Spending.MovementMonth> movementMonths(List<YearMonth> months, List<MonthRow> rows) {
         List<Spending.MovementMonth> out = new ArrayList<>(months.size());
         for (YearMonth month : months) {
             long[] t = new long[10];
@@ -203,14 +206,14 @@ public class SpendingService {
         return out;
     }
 
-    private static Spending.Figures figures(List<Row16> rows) {
+    private static Spending.Figures figures(List<MonthRow> rows) {
         long[] t = new long[10];
         rows.forEach(r -> add(t, r.v()));
         return new Spending.Figures(t[0], t[1], t[2], t[3], t[1] - t[3], t[4], t[5], t[6]);
     }
 
     /** Usage per item or channel, largest first; rows that only add funds are left out. */
-    private static List<Spending.Share> shares(List<Row16> rows, Function<Row16, String> code) {
+    private static List<Spending.Share> shares(List<MonthRow> rows, Function<MonthRow, String> code) {
         Map<String, long[]> sums = new LinkedHashMap<>();
         rows.stream().filter(r -> r.v()[1] != 0 || r.v()[5] != 0)
                 .forEach(r -> add(sums.computeIfAbsent(code.apply(r), c -> new long[10]), r.v()));
