@@ -66,11 +66,13 @@ public class LedgerWriter {
             from unnest(cast(?1 as varchar[])) as w""";
     static final String INSERT_SQL = """
             insert into ledger_entry (event_id, wallet_id, tenant_id, seq, type, currency, amount_micros, balance_after_micros,
-                occurred_at, data)
-            select e, w, t, cast(s as bigint), ty, c, cast(a as bigint), cast(b as bigint), cast(o as timestamptz), cast(d as jsonb)
+                occurred_at, data, item, channel, user_name, key_id, debit_id, lookup_keys)
+            select e, w, t, cast(s as bigint), ty, c, cast(a as bigint), cast(b as bigint), cast(o as timestamptz), cast(d as jsonb),
+                i, ch, u, k, db, cast(lk as bigint[])
             from unnest(cast(?1 as varchar[]), cast(?2 as varchar[]), cast(?3 as varchar[]), cast(?4 as text[]), cast(?5 as varchar[]),
-                cast(?6 as varchar[]), cast(?7 as text[]), cast(?8 as text[]), cast(?9 as text[]), cast(?10 as text[]))
-                as u(e, w, t, s, ty, c, a, b, o, d)
+                cast(?6 as varchar[]), cast(?7 as text[]), cast(?8 as text[]), cast(?9 as text[]), cast(?10 as text[]),
+                cast(?11 as varchar[]), cast(?12 as varchar[]), cast(?13 as varchar[]), cast(?14 as varchar[]), cast(?15 as varchar[]),
+                cast(?16 as text[])) as u(e, w, t, s, ty, c, a, b, o, d, i, ch, u, k, db, lk)
             on conflict (event_id) do nothing returning event_id""";
     static final String MONTHLY_SQL = """
             insert into monthly_totals (wallet_id, month, item, channel, tenant_id, currency, funds_added_micros, usage_micros,
@@ -257,9 +259,16 @@ public class LedgerWriter {
     /** One statement for the batch, whatever its size: the columns travel as arrays, so the text (and plan) is reused. */
     private Uni<Set<String>> insert(Mutiny.Session session, List<LedgerEvent> events) {
         int n = events.size();
-        String[][] columns = new String[10][n];
+        String[][] columns = new String[16][n];
         for (int i = 0; i < n; i++) {
             LedgerEvent e = events.get(i);
+            ActivityColumns activity = e.columns();
+            columns[10][i] = activity.item();
+            columns[11][i] = activity.channel();
+            columns[12][i] = activity.user();
+            columns[13][i] = activity.keyId();
+            columns[14][i] = activity.debitId();
+            columns[15][i] = activity.lookupKeys();
             columns[0][i] = e.eventId();
             columns[1][i] = e.walletId();
             columns[2][i] = e.tenantId();
@@ -371,10 +380,11 @@ public class LedgerWriter {
     /**
      * The fields of a wallet event the ledger keeps, read from its CloudEvent. For a reversal, {@code debitOccurredAt}
      * is the time of the debit it reverses (null for other events, and for reversals recorded before 2026-12-03).
+     * {@code columns} are the activity log's columns of the row (V6__activity.sql).
      */
     record LedgerEvent(String eventId, String walletId, String tenantId, long seq, String type, String currency,
             long amountMicros, long balanceAfterMicros, OffsetDateTime occurredAt, String detail, String item, String channel,
-            String cloudEvent, long quantity, boolean forced, OffsetDateTime debitOccurredAt) {
+            String cloudEvent, long quantity, boolean forced, OffsetDateTime debitOccurredAt, ActivityColumns columns) {
 
         /** When the usage this event moves happened: a reversal's debit's time, else the event's own. */
         OffsetDateTime usageTime() {
@@ -386,16 +396,19 @@ public class LedgerWriter {
                 JsonNode ce = json.readTree(cloudEvent);
                 JsonNode data = ce.path("data");
                 JsonNode detail = data.path("detail");
-                LedgerEvent event = new LedgerEvent(text(ce, "id"), text(data, "walletId"), text(data, "tenantId"),
-                        number(data, "seq"), text(ce, "type"), text(data, "currency"), number(data, "amountMicros"),
-                        number(data, "balanceAfterMicros"), Instant.parse(text(data, "occurredAt")).atOffset(ZoneOffset.UTC),
+                String type = text(ce, "type");
+                String tenantId = text(data, "tenantId");
+                OffsetDateTime occurredAt = Instant.parse(text(data, "occurredAt")).atOffset(ZoneOffset.UTC);
+                LedgerEvent event = new LedgerEvent(text(ce, "id"), text(data, "walletId"), tenantId,
+                        number(data, "seq"), type, text(data, "currency"), number(data, "amountMicros"),
+                        number(data, "balanceAfterMicros"), occurredAt,
                         detail.isObject() ? detail.toString() : "{}", detail.path("item").asText(""), detail.path("channel").asText(""),
                         cloudEvent, detail.path("quantity").asLong(1), detail.path("forced").asBoolean(false),
                         detail.hasNonNull("debitOccurredAt") ? Instant.parse(detail.get("debitOccurredAt").asText()).atOffset(ZoneOffset.UTC)
-                                : null);
+                                : null, ActivityColumns.of(type, tenantId, occurredAt, detail));
                 if (event.seq() < 1 || event.currency().length() != 3 || event.eventId().length() > 100
                         || event.walletId().length() > 64 || event.tenantId().length() > 64 || event.type().length() > 40
-                        || event.item().length() > 64 || event.channel().length() > 64) {
+                        || event.item().length() > 64 || event.channel().length() > 64 || !event.columns().fits()) {
                     throw new IllegalArgumentException("a field is out of range for the ledger");
                 }
                 return event;
@@ -418,6 +431,59 @@ public class LedgerWriter {
                 throw new IllegalArgumentException("missing integer field " + field);
             }
             return value.asLong();
+        }
+    }
+
+    /**
+     * The columns of the activity log (V6__activity.sql), from the detail of the four movement types; null elsewhere and
+     * where the detail has no such field: {@code item}, {@code channel} (debits and reversals), {@code user_name} (debits),
+     * {@code key_id} (the API key that acted), {@code debit_id} (debits and reversals) and the look-up keys
+     * ({@link LookupKeys}, as a PostgreSQL array literal, or null when there are none).
+     */
+    record ActivityColumns(String item, String channel, String user, String keyId, String debitId, String lookupKeys) {
+        static final Set<String> MOVEMENTS = Set.of("debit.approved", "debit.reversed", "wallet.credited", "topup.applied");
+        static final ActivityColumns NONE = new ActivityColumns(null, null, null, null, null, null);
+
+        static ActivityColumns of(String type, String tenantId, OffsetDateTime occurredAt, JsonNode detail) {
+            if (!MOVEMENTS.contains(type) || !detail.isObject()) {
+                return NONE;
+            }
+            boolean debit = type.equals("debit.approved");
+            boolean usage = debit || type.equals("debit.reversed");
+            String debitId = usage ? textOrNull(detail, "debitId") : null;
+            String user = debit ? textOrNull(detail, "user") : null;
+            List<Long> keys = new ArrayList<>(4);
+            if (debitId != null) {
+                keys.add(LookupKeys.debit(tenantId, debitId));
+            }
+            LocalDate day = occurredAt.toLocalDate(); // occurredAt is UTC
+            if (user != null) {
+                keys.add(LookupKeys.user(tenantId, day, user));
+            }
+            JsonNode reference = detail.path("reference");
+            if (debit && reference.isObject()) {
+                reference.fields().forEachRemaining(entry -> keys.add(LookupKeys.reference(tenantId, day, entry.getKey(), entry.getValue().asText())));
+            }
+            StringBuilder array = new StringBuilder("{");
+            for (int i = 0; i < keys.size(); i++) {
+                array.append(i == 0 ? "" : ",").append(keys.get(i));
+            }
+            return new ActivityColumns(usage ? textOrNull(detail, "item") : null, usage ? textOrNull(detail, "channel") : null, user,
+                    textOrNull(detail, "keyId"), debitId, keys.isEmpty() ? null : array.append('}').toString());
+        }
+
+        /** Within the columns' lengths (varchar 64, user 128): what Tollgate's own events always are. */
+        boolean fits() {
+            return length(item) <= 64 && length(channel) <= 64 && length(user) <= 128 && length(keyId) <= 64 && length(debitId) <= 64;
+        }
+
+        private static int length(String text) {
+            return text == null ? 0 : text.codePointCount(0, text.length());
+        }
+
+        private static String textOrNull(JsonNode node, String field) {
+            JsonNode value = node.get(field);
+            return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
         }
     }
 }

@@ -112,7 +112,7 @@ public class SpendingService {
      * The wallet's currency, if the tenant owns it: from its first ledger row, or (a wallet the ledger has not recorded
      * yet, within a second of its creation) from the wallet itself. Error: {@code wallet-not-found}.
      */
-    private Uni<String> owned(String tenantId, String walletId) {
+    Uni<String> owned(String tenantId, String walletId) {
         if (!Ids.isWellFormed(walletId)) {
             return Uni.createFrom().failure(WalletService.notFound(walletId));
         }

@@ -48,6 +48,8 @@ class OpenApiIT {
             "POST /v1/wallets/{walletId}/top-ups");
     /** Operations that accept an optional Idempotency-Key header (api.md: wallet creation). */
     static final Set<String> IDEMPOTENCY_KEY_OPTIONAL = Set.of("POST /v1/wallets");
+    /** Operations that answer CSV (api.md: the activity exports): their success response is text/csv with a schema, not JSON. */
+    static final Set<String> CSV_EXPORTS = Set.of("GET /v1/activity.csv", "GET /v1/wallets/{walletId}/activity.csv");
     /** api.md: tenant-scoped are all authenticated endpoints except /v1/tenants… and /v1/admin/…. */
     static final List<String> NOT_TENANT_SCOPED = List.of("/v1/tenants", "/v1/admin/");
 
@@ -153,6 +155,8 @@ class OpenApiIT {
                 "GET /v1/wallets/{walletId}");
         expectCaught("no success schema", OpenApiIT::successResponses, getWallet,
                 op -> ((ObjectNode) op.at("/responses/200")).remove("content"), "GET /v1/wallets/{walletId}");
+        expectCaught("CSV export without its text/csv schema", OpenApiIT::successResponses, "/paths/~1v1~1activity.csv/get",
+                op -> ((ObjectNode) op.at("/responses/200/content")).remove("text/csv"), "GET /v1/activity.csv");
         expectCaught("create answering 200", OpenApiIT::createAndDeleteCodes, createWallet,
                 op -> renameField((ObjectNode) op.get("responses"), "201", "200"), "POST /v1/wallets");
         expectCaught("delete answering 200", OpenApiIT::createAndDeleteCodes, deleteEndpoint,
@@ -213,6 +217,10 @@ class OpenApiIT {
             if (codes.get(0).equals("204")) {
                 if (response.has("content")) {
                     bad.add(op.key() + ": 204 with content");
+                }
+            } else if (CSV_EXPORTS.contains(op.key())) {
+                if (!response.path("content").path("text/csv").has("schema")) {
+                    bad.add(op.key() + ": a CSV export's " + codes.get(0) + " response has no text/csv schema");
                 }
             } else if (!response.path("content").path("application/json").has("schema")) {
                 bad.add(op.key() + ": the " + codes.get(0) + " response has no application/json schema "
@@ -394,7 +402,8 @@ class OpenApiIT {
     static List<String> allowLists(JsonNode doc) {
         Set<String> keys = new java.util.HashSet<>(operations(doc).stream().map(Op::key).toList());
         List<String> bad = new ArrayList<>();
-        for (Set<String> list : List.of(PUBLIC, NON_CREATING_POSTS, DELETES_ANSWERING_200, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_OPTIONAL)) {
+        for (Set<String> list : List.of(PUBLIC, NON_CREATING_POSTS, DELETES_ANSWERING_200, IDEMPOTENCY_KEY_REQUIRED, IDEMPOTENCY_KEY_OPTIONAL,
+                CSV_EXPORTS)) {
             list.stream().filter(key -> !keys.contains(key)).sorted().forEach(key -> bad.add(key + ": allow-listed here, not in the document"));
         }
         return bad;
