@@ -396,10 +396,11 @@ public class LedgerWriter {
                 JsonNode ce = json.readTree(cloudEvent);
                 JsonNode data = ce.path("data");
                 JsonNode detail = data.path("detail");
+                String eventId = text(ce, "id"); // first: a message without an id is named by that, as before
                 String type = text(ce, "type");
                 String tenantId = text(data, "tenantId");
                 OffsetDateTime occurredAt = Instant.parse(text(data, "occurredAt")).atOffset(ZoneOffset.UTC);
-                LedgerEvent event = new LedgerEvent(text(ce, "id"), text(data, "walletId"), tenantId,
+                LedgerEvent event = new LedgerEvent(eventId, text(data, "walletId"), tenantId,
                         number(data, "seq"), type, text(data, "currency"), number(data, "amountMicros"),
                         number(data, "balanceAfterMicros"), occurredAt,
                         detail.isObject() ? detail.toString() : "{}", detail.path("item").asText(""), detail.path("channel").asText(""),
