@@ -55,9 +55,17 @@ class LuaScriptsIT {
         return new Wallet(tenant, TestApi.fundedWallet(tenant, micros, 0, 0));
     }
 
+    /**
+     * A wallet's record for request key {@code name}. Records live per bucket, not per wallet (production key hashes
+     * name the tenant), so the test's short names are made unique by the wallet: two tests' wallets can share a bucket.
+     */
+    String idem(Wallet w, String name) {
+        return keys.idempotency(w.id(), w.id() + "." + name);
+    }
+
     /** KEYS of a one-item debit: outbox, wallet, the debit's record (its idempotency record). */
     List<String> debitKeys(Wallet w, String idem) {
-        return List.of(keys.outboxOf(w.id()), keys.wallet(w.id()), keys.idempotency(w.id(), idem));
+        return List.of(keys.outboxOf(w.id()), keys.wallet(w.id()), idem(w, idem));
     }
 
     static String spec(String walletId, String hash, String debitId, String amount, String origin, String direction, String force,
@@ -96,18 +104,18 @@ class LuaScriptsIT {
         List<String> args = debitArgs(w, "db_1", "4");
         args.set(3, spec(w.id(), DEBIT_HASH, "db_1", "4", "manual", "outbound", "0", "", "sms", "c").replaceFirst("\\|$", "|sms.de"));
         assertEquals("A|6|3|USD", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
-        assertTrue(redis.value(String.class).get(keys.idempotency(w.id(), "i1")).endsWith("|c|sms.de|sms"),
+        assertTrue(redis.value(String.class).get(idem(w, "i1")).endsWith("|c|sms.de|sms"),
                 "the record keeps the basis, the item and the channel");
         assertEquals("approved||db_1|4|6|3|1|USD||c", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
         // a reversal rewrites the record and keeps the basis
-        run(LuaScript.REVERSE, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r1"),
-                keys.idempotency(w.id(), "i1")), List.of(w.tenant(), w.id(), HASH, "rv_1", "db_1", "1", "86400", "{}", "172800"));
+        run(LuaScript.REVERSE, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), idem(w, "r1"),
+                idem(w, "i1")), List.of(w.tenant(), w.id(), HASH, "rv_1", "db_1", "1", "86400", "{}", "172800"));
         assertEquals("approved||db_1|4|6|3|1|USD||c", run(LuaScript.DEBIT, debitKeys(w, "i1"), args).get(0).toString());
         io.vertx.core.json.JsonObject reversed = new io.vertx.core.json.JsonObject(new RedisInspector(redis, keys).events(w.id()).stream()
                 .filter(e -> "debit.reversed".equals(e.get("type"))).findFirst().orElseThrow().get("data"));
         assertEquals("sms.de", reversed.getString("item"), "the reversal names its debit's item and channel");
         assertEquals("sms", reversed.getString("channel"));
-        String approvedAtMs = redis.value(String.class).get(keys.idempotency(w.id(), "i1")).split("\\|")[7];
+        String approvedAtMs = redis.value(String.class).get(idem(w, "i1")).split("\\|")[7];
         assertEquals(io.tollgate.infra.Times.formatMillis(Long.parseLong(approvedAtMs)), reversed.getString("debitOccurredAt"),
                 "Lua's RFC 3339 is Java's, to the millisecond");
 
@@ -156,7 +164,7 @@ class LuaScriptsIT {
     void debitBatchValidatesEveryItemBeforeTheFirstWrite() {
         Wallet w = walletWith(10);
         List<String> keysOfTwo = new ArrayList<>(debitKeys(w, "i3"));
-        keysOfTwo.addAll(List.of(keys.wallet(w.id()), keys.idempotency(w.id(), "i4")));
+        keysOfTwo.addAll(List.of(keys.wallet(w.id()), idem(w, "i4")));
         List<String> args = debitArgs(w, "db_3", "4");
         args.set(1, "2");
         args.addAll(List.of(spec(w.id(), DEBIT_HASH, "db_4", "-5", "manual", "outbound", "0", "", ""), "{}"));
@@ -166,7 +174,7 @@ class LuaScriptsIT {
     @Test
     void creditAndItsInvalidArguments() {
         Wallet w = walletWith(0);
-        List<String> creditKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "c1"));
+        List<String> creditKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), idem(w, "c1"));
         List<String> args = List.of(w.tenant(), w.id(), HASH, "cr_1", "25", "", "86400", "wallet.credited", "{}");
         for (int field : new int[] {2, 4, 5, 6, 7}) {
             List<String> bad = new ArrayList<>(args);
@@ -181,7 +189,7 @@ class LuaScriptsIT {
         assertEquals("25", ok.get(4).toString());
         List<String> tooMuch = new ArrayList<>(args);
         tooMuch.set(4, MAX);
-        Response limit = run(LuaScript.WALLET_CREDIT, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "c2")), tooMuch);
+        Response limit = run(LuaScript.WALLET_CREDIT, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), idem(w, "c2")), tooMuch);
         assertEquals("balance_limit", limit.get(1).toString(), "a balance above 2^53-1 is refused");
     }
 
@@ -189,8 +197,8 @@ class LuaScriptsIT {
     void reverseAndItsInvalidArguments() {
         Wallet w = walletWith(10);
         run(LuaScript.DEBIT, debitKeys(w, "i5"), debitArgs(w, "db_5", "4"));
-        String record = keys.idempotency(w.id(), "i5");
-        List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r1"), record);
+        String record = idem(w, "i5");
+        List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), idem(w, "r1"), record);
         List<String> args = List.of(w.tenant(), w.id(), HASH, "rv_1", "db_5", "3", "86400", "{}", "3600");
         for (int field : new int[] {2, 4, 5, 6, 8}) {
             List<String> bad = new ArrayList<>(args);
@@ -205,7 +213,7 @@ class LuaScriptsIT {
         assertTrue(redis.key().ttl(record) > 3000, "the record keeps its TTL");
         List<String> again = new ArrayList<>(args);
         again.set(2, "b".repeat(64));
-        Response exceeds = run(LuaScript.REVERSE, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r2"),
+        Response exceeds = run(LuaScript.REVERSE, List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), idem(w, "r2"),
                 record), again);
         assertEquals("reversal_exceeds_debit", exceeds.get(1).toString(), "3 of 4 returned; 3 more exceed it");
     }
@@ -214,13 +222,13 @@ class LuaScriptsIT {
     void aReversalAfterTheWindowFindsNoDebitThoughTheRecordLivesOn() {
         Wallet w = walletWith(10);
         run(LuaScript.DEBIT, debitKeys(w, "i7"), debitArgs(w, "db_7", "4"));
-        String record = keys.idempotency(w.id(), "i7");
+        String record = idem(w, "i7");
         // approved 2 minutes ago (the record's eighth part, approvedAtMs), with a 60 s window: too late, and nothing changes
         String[] parts = redis.value(String.class).get(record).split("\\|", -1);
         parts[7] = String.valueOf(System.currentTimeMillis() - 120_000);
         String earlier = String.join("|", parts);
         redis.execute("SET", record, earlier, "KEEPTTL");
-        List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), keys.idempotency(w.id(), "r7"), record);
+        List<String> revKeys = List.of(keys.wallet(w.id()), keys.outboxOf(w.id()), idem(w, "r7"), record);
         List<String> args = List.of(w.tenant(), w.id(), HASH, "rv_7", "db_7", "", "86400", "{}", "60");
         String before = new RedisInspector(redis, keys).snapshot(w.id());
         assertEquals("debit_not_found", run(LuaScript.REVERSE, revKeys, args).get(1).toString());
